@@ -1,0 +1,294 @@
+"""The Python API: :func:`summarize`, :func:`summarize_many` and their async twins.
+
+The CLI is a thin layer over these functions; a Python user gets exactly what the CLI does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import threading
+from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer import prompts
+from summarizer.backends import Backend, get_backend
+from summarizer.cache import BriefCache, cache_key
+from summarizer.config import Settings, resolve_settings
+from summarizer.errors import InputError, SummarizerError
+from summarizer.inputs import Article, article_from_text, read_article
+from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.schema import ArticleBrief
+
+Item = str | Path | Article
+
+
+@dataclass
+class BriefResult:
+    """One item of :func:`summarize_many`: a brief, or the error that stopped it."""
+
+    item: Item
+    name: str
+    brief: ArticleBrief | None = None
+    error: SummarizerError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.brief is not None
+
+
+def _coerce_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise InputError(f"published date {value!r} is not YYYY-MM-DD") from e
+
+
+def to_article(
+    item: Item,
+    *,
+    published: dt.date | str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> Article:
+    """Turn a path, ``-``, raw text or an :class:`Article` into a cleaned :class:`Article`."""
+    pub = _coerce_date(published)
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, Path) or (isinstance(item, str) and (item == "-" or _looks_like_path(item))):
+        article = read_article(item, source=source, url=url, published=pub)
+        if title:
+            article.title = title
+        return article
+    if not isinstance(item, str):
+        raise InputError(f"cannot summarize a {type(item).__name__}; pass text, a path or an Article")
+    return article_from_text(item, title=title, source=source, url=url, published=pub)
+
+
+def _looks_like_path(s: str) -> bool:
+    if "\n" in s or len(s) > 4096:
+        return False
+    return os.path.exists(s) or s.lower().endswith((".txt", ".html", ".htm"))
+
+
+def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
+    """(backend, model, generation parameters) as they enter the cache key, without loading a model."""
+    from summarizer import models
+
+    if settings.backend == "openai":
+        params = {
+            "base_url": settings.base_url,
+            "temperature": 0.0,
+            "seed": 0,
+            "structured_output": settings.structured_output,
+        }
+        return "openai", settings.model or "", params
+    if settings.model_path:
+        path = os.path.expanduser(settings.model_path)
+        size = os.path.getsize(path) if os.path.isfile(path) else -1
+        model_id = f"file:{os.path.basename(path)}:{size}"
+        name = os.path.basename(path)
+    else:
+        packaged = models.get_model(settings.model)
+        model_id, name = f"{packaged.name}:{packaged.sha256}", packaged.name
+    from summarizer.backends import REPEAT_PENALTY
+
+    params = {
+        "model_id": model_id,
+        "temperature": 0.0,
+        "seed": 0,
+        "repeat_penalty": REPEAT_PENALTY,
+        "n_ctx": settings.n_ctx,
+    }
+    return "embedded", name, params
+
+
+class Briefer:
+    """Briefs articles with one configuration: cache first, backend loaded only on a miss."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        backend: Backend | None = None,
+        use_cache: bool = True,
+        options: PipelineOptions | None = None,
+        show_progress: bool = False,
+    ):
+        self.settings = settings or resolve_settings()
+        self._backend = backend
+        self.cache = BriefCache(self.settings.cache_path) if use_cache else None
+        self.options = options or PipelineOptions()
+        self.show_progress = show_progress
+        self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> Backend:
+        with self._lock:
+            if self._backend is None:
+                self._backend = get_backend(self.settings, show_progress=self.show_progress)
+            return self._backend
+
+    def key(self, article: Article) -> str:
+        if self._backend is not None:
+            name, model, params = self._backend.name, self._backend.model, self._backend.generation_params()
+        else:
+            name, model, params = backend_identity(self.settings)
+        metadata = {
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+        }
+        return cache_key(
+            text=article.text,
+            metadata=metadata,
+            backend=name,
+            model=model,
+            params=params,
+            prompt_hash=prompts.prompt_hash(),
+            options=self.options.key(),
+        )
+
+    def brief(self, article: Article) -> ArticleBrief:
+        key = self.key(article) if self.cache is not None else None
+        if self.cache is not None and key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        brief = brief_article(article, self.backend, self.options)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, brief)
+        return brief
+
+
+def _briefer(
+    backend: Backend | str | None,
+    settings: Settings | None,
+    cache: bool,
+    max_events: int,
+    config: dict[str, Any],
+) -> Briefer:
+    if isinstance(backend, str):
+        config = {**config, "backend": backend}
+        backend = None
+    settings = settings or resolve_settings(**config)
+    return Briefer(settings, backend=backend, use_cache=cache, options=PipelineOptions(max_events=max_events))
+
+
+def summarize(
+    text_or_path: Item,
+    *,
+    published: dt.date | str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    backend: Backend | str | None = None,
+    settings: Settings | None = None,
+    cache: bool = True,
+    max_events: int = 8,
+    **config: Any,
+) -> ArticleBrief:
+    """Brief one Arabic news article.
+
+    Args:
+        text_or_path: the article's text, a path to a ``.txt``/``.html`` file, ``"-"`` for stdin,
+            or an :class:`~summarizer.inputs.Article`.
+        published: publication date (``date`` or ``YYYY-MM-DD``); relative dates resolve against it.
+        source, url, title: metadata when the text lacks it.
+        backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.backends.Backend`, or None to
+            resolve from configuration (no API key and no base URL means the embedded model).
+        settings: fully resolved settings; otherwise ``config`` keywords (``base_url``, ``api_key``,
+            ``model``, ``model_path``, ``cache_dir``, ...) are resolved with the environment and
+            config file.
+        cache: use the brief cache.
+        max_events: most events to extract.
+
+    Raises:
+        InputError: the input is not a readable Arabic article.
+        BriefError: the model never produced a valid brief.
+        BackendError: the backend failed after its retries.
+    """
+    article = to_article(text_or_path, published=published, source=source, url=url, title=title)
+    return _briefer(backend, settings, cache, max_events, config).brief(article)
+
+
+def summarize_many(
+    items: Iterable[Item],
+    *,
+    concurrency: int = 1,
+    published: dt.date | str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    backend: Backend | str | None = None,
+    settings: Settings | None = None,
+    cache: bool = True,
+    max_events: int = 8,
+    **config: Any,
+) -> Iterator[BriefResult]:
+    """Brief many articles, yielding a :class:`BriefResult` per item as each completes.
+
+    A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
+    the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
+    remote endpoints get up to ``concurrency`` requests at once.
+    """
+    briefer = _briefer(backend, settings, cache, max_events, config)
+
+    def one(item: Item) -> BriefResult:
+        name = str(item) if not isinstance(item, Article) else item.name
+        try:
+            article = to_article(item, published=published, source=source, url=url)
+            return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
+        except SummarizerError as e:
+            return BriefResult(item=item, name=name, error=e)
+
+    if concurrency <= 1:
+        for item in items:
+            yield one(item)
+        return
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        pending: set[Future[BriefResult]] = set()
+        iterator = iter(items)
+        for item in iterator:
+            pending.add(pool.submit(one, item))
+            if len(pending) >= concurrency * 2:
+                break
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()
+                nxt = next(iterator, None)
+                if nxt is not None:
+                    pending.add(pool.submit(one, nxt))
+
+
+async def asummarize(text_or_path: Item, **kwargs: Any) -> ArticleBrief:
+    """Async twin of :func:`summarize` (runs in a worker thread)."""
+    return await asyncio.to_thread(summarize, text_or_path, **kwargs)
+
+
+async def asummarize_many(
+    items: Iterable[Item], *, concurrency: int = 1, **kwargs: Any
+) -> AsyncIterator[BriefResult]:
+    """Async twin of :func:`summarize_many`: yields results as they complete."""
+    queue: asyncio.Queue[BriefResult | None] = asyncio.Queue()
+    loop = asyncio.get_running_loop()
+
+    def produce() -> None:
+        try:
+            for result in summarize_many(items, concurrency=concurrency, **kwargs):
+                loop.call_soon_threadsafe(queue.put_nowait, result)
+        finally:
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    task = loop.run_in_executor(None, produce)
+    while (result := await queue.get()) is not None:
+        yield result
+    await task

@@ -1,0 +1,455 @@
+"""LLM backends: one small interface, two implementations.
+
+* :class:`OpenAIBackend`: any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp's servers)
+  through ``openai`` + ``instructor``.
+* :class:`EmbeddedBackend`: the in-process engine (llama-cpp-python) running a local GGUF model.
+
+Both go through the same instructor loop, so a validation failure is re-asked the same way: the
+failing answer and its validation error are appended to the conversation and the model answers
+again, at most ``max_reasks`` times. Transport failures (429, 5xx, timeouts, connection errors) are
+retried with tenacity *inside* the single call that instructor makes, honouring ``Retry-After``; the
+two layers never multiply (a re-ask never restarts transport retries already spent, and a transport
+retry never re-asks).
+
+The prompt is laid out so that the article is a shared prefix of every step's conversation
+(system prompt, then the article, then the step's task): the embedded engine keeps that prefix in
+its KV cache and evaluates only the task and the answer of each later step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from summarizer.config import Settings
+from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError
+
+T = TypeVar("T", bound=BaseModel)
+
+#: Greedy decoding with a mild repetition penalty: without it the 1.5B model loops
+#: ("1 soldier died in Syria." x40) inside a JSON string until max_tokens.
+REPEAT_PENALTY = 1.1
+
+
+@dataclass
+class CallStats:
+    """Tokens and calls spent by one structured request (re-asks included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    prompt_tokens_processed: int | None = None
+    prompt_seconds: float = 0.0
+    generation_seconds: float = 0.0
+
+    def add(self, other: CallStats) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.calls += other.calls
+        if other.prompt_tokens_processed is not None:
+            self.prompt_tokens_processed = (self.prompt_tokens_processed or 0) + other.prompt_tokens_processed
+        self.prompt_seconds += other.prompt_seconds
+        self.generation_seconds += other.generation_seconds
+
+
+@dataclass
+class Structured(Generic[T]):
+    """Result of one structured request: the validated value, or why there is none."""
+
+    value: T | None
+    stats: CallStats
+    error: str | None = None
+    """The last validation error when the value never validated."""
+    last_text: str | None = None
+    """The model's last raw answer (for salvaging what did validate)."""
+    attempts: int = 0
+    step: str = ""
+    """The pipeline step that asked (set by the pipeline, for messages)."""
+
+
+class Backend(Protocol):
+    """What the pipeline needs from an LLM."""
+
+    name: str
+    model: str
+
+    def generation_params(self) -> dict[str, Any]:
+        """Everything besides the prompt that changes the output (part of every cache key)."""
+        ...
+
+    def count_tokens(self, text: str) -> int | None:
+        """Tokens ``text`` costs on this model, or None when the backend cannot tell."""
+        ...
+
+    @property
+    def context_window(self) -> int | None: ...
+
+    def structured(
+        self, messages: list[dict[str, str]], response_model: type[T], *, max_tokens: int
+    ) -> Structured[T]:
+        """Ask for an instance of ``response_model``, re-asking on validation failure."""
+        ...
+
+
+def _retry_after_seconds(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("retry-after")
+    if value is None:
+        ms = headers.get("retry-after-ms")
+        return float(ms) / 1000 if ms and ms.replace(".", "", 1).isdigit() else None
+    try:
+        return float(value)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a transport error is worth retrying: 408, 409, 429, 5xx, timeouts, connection errors."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def transport_retrying(
+    func: Callable[..., Any],
+    *,
+    retries: int,
+    max_wait: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Callable[..., Any]:
+    """Wrap one HTTP call with tenacity: retry transient failures, honouring ``Retry-After``."""
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+    backoff = wait_exponential_jitter(initial=1, max=max_wait)
+
+    def wait(retry_state: Any) -> float:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        ra = _retry_after_seconds(exc) if exc is not None else None
+        return min(ra, max_wait) if ra is not None else float(backoff(retry_state))
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        for attempt in Retrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(retries + 1),
+            wait=wait,
+            sleep=sleep,
+            reraise=True,
+        ):
+            with attempt:
+                return func(*args, **kwargs)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapped
+
+
+def _json_object_format(response_format: dict[str, Any]) -> dict[str, Any]:
+    """Turn instructor's ``json_schema`` response format into llama-cpp-python's ``json_object`` + schema."""
+    if response_format.get("type") == "json_schema":
+        schema = response_format["json_schema"]["schema"]
+        return {"type": "json_object", "schema": schema}
+    return response_format
+
+
+class _InstructorBackend:
+    """Shared structured-output loop: instructor re-asks around a backend's raw ``_create``."""
+
+    name = "base"
+    model = ""
+    max_reasks = 2
+
+    def _create(self, stats: CallStats, **kwargs: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def structured(
+        self, messages: list[dict[str, str]], response_model: type[T], *, max_tokens: int
+    ) -> Structured[T]:
+        import instructor
+        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+        stats = CallStats()
+        last: dict[str, Any] = {}
+
+        def create(**kwargs: Any) -> Any:
+            completion = self._create(stats, **kwargs)
+            last["completion"] = completion
+            return completion
+
+        patched = instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+        try:
+            value = patched(
+                response_model=response_model,
+                messages=[dict(m) for m in messages],
+                max_retries=self.max_reasks,
+                max_tokens=max_tokens,
+                model=self.model,
+            )
+            return Structured(value=value, stats=stats, attempts=stats.calls)
+        except IncompleteOutputException:
+            return Structured(
+                value=None,
+                stats=stats,
+                error=f"the answer was cut off at {max_tokens} tokens",
+                last_text=_completion_text(last.get("completion")),
+                attempts=stats.calls,
+            )
+        except InstructorRetryException as e:
+            cause = e.__cause__
+            if isinstance(cause, BackendError):
+                raise cause from None
+            if cause is not None and not _is_validation(cause):
+                raise BackendError(f"{self.name} backend: {cause}") from cause
+            return Structured(
+                value=None,
+                stats=stats,
+                error=_short_validation_error(cause or e),
+                last_text=_completion_text(last.get("completion")),
+                attempts=stats.calls,
+            )
+
+
+def _is_validation(exc: BaseException) -> bool:
+    from pydantic import ValidationError
+
+    return isinstance(exc, ValidationError | json.JSONDecodeError | ValueError)
+
+
+def _short_validation_error(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors()[:3]:
+            loc = ".".join(str(x) for x in err.get("loc", ()))
+            parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
+        more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+        return "; ".join(parts) + more
+    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+
+
+def _completion_text(completion: Any) -> str | None:
+    try:
+        text = completion.choices[0].message.content
+        return text if isinstance(text, str) else None
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+class OpenAIBackend(_InstructorBackend):
+    """Any OpenAI-compatible endpoint, through ``openai`` + ``instructor``."""
+
+    name = "openai"
+
+    def __init__(self, settings: Settings, *, http_client: Any = None):
+        import openai
+
+        if not settings.model:
+            raise ConfigError("the openai backend needs a model name (--model or SUMMARIZER_MODEL)")
+        self.model = settings.model
+        self.settings = settings
+        self.max_reasks = settings.max_reasks
+        self.structured_output = settings.structured_output
+        # The client's own retries are off: tenacity below is the one transport-retry layer.
+        self.client = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key or "not-needed",
+            timeout=settings.timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
+        self._send = transport_retrying(
+            self.client.chat.completions.create, retries=settings.transport_retries
+        )
+
+    @property
+    def context_window(self) -> int | None:
+        return None
+
+    def count_tokens(self, text: str) -> int | None:
+        return None
+
+    def generation_params(self) -> dict[str, Any]:
+        return {
+            "base_url": self.settings.base_url,
+            "temperature": 0.0,
+            "seed": 0,
+            "structured_output": self.structured_output,
+        }
+
+    def _create(self, stats: CallStats, **kwargs: Any) -> Any:
+        import openai
+
+        if self.structured_output == "json_object" and "response_format" in kwargs:
+            kwargs["response_format"] = _json_object_format(kwargs["response_format"])
+        kwargs.setdefault("temperature", 0.0)
+        kwargs.setdefault("seed", 0)
+        try:
+            completion = self._send(**kwargs)
+        except openai.APIStatusError as e:
+            raise BackendError(
+                f"{self.settings.base_url or 'OpenAI'} answered HTTP {e.status_code}: {_api_message(e)}"
+            ) from e
+        except (openai.APITimeoutError, openai.APIConnectionError) as e:
+            raise BackendError(f"cannot reach {self.settings.base_url or 'OpenAI'}: {e}") from e
+        stats.calls += 1
+        usage = getattr(completion, "usage", None)
+        if usage is not None:
+            stats.prompt_tokens += usage.prompt_tokens or 0
+            stats.completion_tokens += usage.completion_tokens or 0
+        return completion
+
+
+def _api_message(e: Any) -> str:
+    body = getattr(e, "body", None)
+    if isinstance(body, dict):
+        msg = (
+            body.get("message") or (body.get("error") or {}).get("message")
+            if isinstance(body, dict)
+            else None
+        )
+        if msg:
+            return str(msg)[:200]
+    return str(getattr(e, "message", e))[:200]
+
+
+class EmbeddedBackend(_InstructorBackend):
+    """The in-process engine: llama-cpp-python running a local GGUF model.
+
+    The engine constrains every answer with a grammar built from the response model's JSON Schema
+    (``response_format={"type": "json_object", "schema": ...}``), so the answer is always
+    syntactically valid JSON of the right shape; the pipeline still validates its content.
+    """
+
+    name = "embedded"
+    _lock = threading.Lock()
+
+    def __init__(self, settings: Settings, *, show_progress: bool = True):
+        from summarizer import models
+
+        try:
+            import llama_cpp
+        except ImportError as e:
+            raise ModelNotInstalledError(
+                "the embedded engine (llama-cpp-python) is not installed; run: bash scripts/install.sh "
+                "(or configure a remote endpoint with --base-url / SUMMARIZER_BASE_URL)"
+            ) from e
+        self.settings = settings
+        self.max_reasks = settings.max_reasks
+        if settings.model_path:
+            path = os.path.expanduser(settings.model_path)
+            if not os.path.isfile(path):
+                raise ModelNotInstalledError(f"model file {path} not found")
+            self.model_file = path
+            self.model = os.path.basename(path)
+            self.model_id = f"file:{os.path.basename(path)}:{os.path.getsize(path)}"
+        else:
+            packaged = models.get_model(settings.model)
+            self.model_file = str(models.ensure_model(packaged, show_progress=show_progress))
+            self.model = packaged.name
+            self.model_id = f"{packaged.name}:{packaged.sha256}"
+        threads = settings.threads or os.cpu_count() or 2
+        try:
+            self.llm = llama_cpp.Llama(
+                model_path=self.model_file,
+                n_ctx=settings.n_ctx,
+                n_threads=threads,
+                n_threads_batch=threads,
+                n_batch=512,
+                seed=0,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as e:
+            raise ModelNotInstalledError(f"cannot load model {self.model_file}: {e}") from e
+        self._llama_cpp = llama_cpp
+        self.threads = threads
+
+    @property
+    def context_window(self) -> int | None:
+        return int(self.llm.n_ctx())
+
+    def count_tokens(self, text: str) -> int | None:
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def generation_params(self) -> dict[str, Any]:
+        from summarizer.api import backend_identity
+
+        return backend_identity(self.settings)[2]
+
+    def _perf(self) -> tuple[int, int, float, float]:
+        data = self._llama_cpp.llama_perf_context(self.llm._ctx.ctx)
+        return int(data.n_p_eval), int(data.n_eval), float(data.t_p_eval_ms), float(data.t_eval_ms)
+
+    def _create(self, stats: CallStats, **kwargs: Any) -> Any:
+        from openai.types.chat import ChatCompletion
+
+        response_format = kwargs.get("response_format")
+        if not response_format or "schema" not in _json_object_format(response_format):
+            # Never run unconstrained: an answer without the grammar is not what the pipeline expects.
+            raise BackendError("embedded backend called without a JSON schema to constrain the answer")
+        with self._lock:
+            p0, _, tp0, tg0 = self._perf()
+            try:
+                result: dict[str, Any] = self.llm.create_chat_completion(  # type: ignore[assignment]
+                    messages=kwargs["messages"],
+                    response_format=_json_object_format(response_format),  # type: ignore[arg-type]
+                    temperature=0.0,
+                    repeat_penalty=REPEAT_PENALTY,
+                    seed=0,
+                    max_tokens=kwargs.get("max_tokens"),
+                )
+            except ValueError as e:  # e.g. the prompt exceeds the context window
+                raise BackendError(f"embedded engine: {e}") from e
+            p1, _, tp1, tg1 = self._perf()
+        stats.calls += 1
+        usage = result.get("usage") or {}
+        stats.prompt_tokens += int(usage.get("prompt_tokens", 0))
+        stats.completion_tokens += int(usage.get("completion_tokens", 0))
+        stats.prompt_tokens_processed = (stats.prompt_tokens_processed or 0) + max(0, p1 - p0)
+        stats.prompt_seconds += max(0.0, tp1 - tp0) / 1000
+        stats.generation_seconds += max(0.0, tg1 - tg0) / 1000
+        return ChatCompletion.model_validate(result)
+
+
+_EMBEDDED: dict[tuple[Any, ...], EmbeddedBackend] = {}
+_EMBEDDED_LOCK = threading.Lock()
+
+
+def get_backend(settings: Settings, *, show_progress: bool = True) -> Backend:
+    """Build (or reuse) the backend the settings describe. The embedded engine is loaded once per process."""
+    if settings.backend == "openai":
+        return OpenAIBackend(settings)
+    key = (settings.model, settings.model_path, settings.n_ctx, settings.threads, settings.max_reasks)
+    with _EMBEDDED_LOCK:
+        if key not in _EMBEDDED:
+            _EMBEDDED[key] = EmbeddedBackend(settings, show_progress=show_progress)
+        return _EMBEDDED[key]
+
+
+__all__ = [
+    "Backend",
+    "CallStats",
+    "EmbeddedBackend",
+    "OpenAIBackend",
+    "Structured",
+    "get_backend",
+    "is_transient",
+    "transport_retrying",
+]

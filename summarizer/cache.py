@@ -1,0 +1,169 @@
+"""The brief cache: SQLite in the user's cache directory, safe with several processes at once.
+
+The key is the BLAKE2b hash of the canonical JSON (``sort_keys=True, separators=(",", ":")``) of
+everything that changes a brief: the normalized article text and its metadata, the backend, the model
+and its generation parameters, the hash of every prompt template, the hash of the output and step
+schemas, and the pipeline's options. That layout is a contract: a changed prompt, schema or model
+never serves a stale brief. The API key is never part of it.
+
+Concurrency: WAL journal, a busy timeout, and ``INSERT OR REPLACE`` of whole rows, so two processes
+briefing the same article at once both succeed and the cache keeps one row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.errors import SummarizerError
+from summarizer.schema import ArticleBrief
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS briefs (
+    key TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    model TEXT NOT NULL,
+    created TEXT NOT NULL,
+    brief TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS briefs_article ON briefs(article_id);
+"""
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON: sorted keys, no whitespace, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+@functools.lru_cache(maxsize=1)
+def schema_hash() -> str:
+    """Hash of the public output schema and the step schemas the model sees."""
+    from summarizer.steps import ArabicSummaryStep, EnglishSummaryStep, EventsStep
+
+    schemas = [
+        m.model_json_schema() for m in (ArticleBrief, EnglishSummaryStep, ArabicSummaryStep, EventsStep)
+    ]
+    return hashlib.blake2b(canonical_json(schemas).encode(), digest_size=16).hexdigest()
+
+
+def cache_key(
+    *,
+    text: str,
+    metadata: dict[str, Any],
+    backend: str,
+    model: str,
+    params: dict[str, Any],
+    prompt_hash: str,
+    options: dict[str, Any],
+) -> str:
+    """The cache key of a brief (see the module docstring for what goes in)."""
+    payload = {
+        "text": text,
+        "metadata": metadata,
+        "backend": backend,
+        "model": model,
+        "params": params,
+        "prompt_hash": prompt_hash,
+        "schema_hash": schema_hash(),
+        "options": options,
+    }
+    return hashlib.blake2b(canonical_json(payload).encode(), digest_size=20).hexdigest()
+
+
+@dataclass
+class CacheStats:
+    """What ``summarizer cache stats`` prints."""
+
+    path: str
+    entries: int
+    articles: int
+    size_bytes: int
+    oldest: str | None
+    newest: str | None
+    by_model: dict[str, int]
+
+
+class BriefCache:
+    """A SQLite file of briefs keyed by :func:`cache_key`."""
+
+    def __init__(self, directory: str | Path):
+        self.directory = Path(directory)
+        self.path = self.directory / "briefs.sqlite3"
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA busy_timeout=30000")
+                conn.executescript(_SCHEMA_SQL)
+            except (OSError, sqlite3.Error) as e:
+                raise SummarizerError(f"cache {self.path}: {e}") from e
+            self._local.conn = conn
+        return conn
+
+    def get(self, key: str) -> ArticleBrief | None:
+        """The cached brief for ``key`` (marked ``meta.cached``), or None."""
+        row = self._conn().execute("SELECT brief FROM briefs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            brief = ArticleBrief.model_validate_json(row[0])
+        except ValueError:
+            return None  # written by an incompatible version: treat as a miss, it will be replaced
+        brief.meta.cached = True
+        return brief
+
+    def put(self, key: str, brief: ArticleBrief) -> None:
+        """Store ``brief`` under ``key`` (replacing any previous row)."""
+        stored = brief.model_copy(deep=True)
+        stored.meta.cached = False
+        self._conn().execute(
+            "INSERT OR REPLACE INTO briefs (key, article_id, backend, model, created, brief) "
+            "VALUES (?,?,?,?,?,?)",
+            (
+                key,
+                brief.article.id,
+                brief.meta.backend,
+                brief.meta.model,
+                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                stored.model_dump_json(),
+            ),
+        )
+
+    def stats(self) -> CacheStats:
+        conn = self._conn()
+        entries, articles, oldest, newest = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT article_id), MIN(created), MAX(created) FROM briefs"
+        ).fetchone()
+        by_model = {
+            f"{b}:{m}": n
+            for b, m, n in conn.execute("SELECT backend, model, COUNT(*) FROM briefs GROUP BY backend, model")
+        }
+        size = sum(p.stat().st_size for p in self.directory.glob("briefs.sqlite3*") if p.is_file())
+        return CacheStats(str(self.path), entries, articles, size, oldest, newest, by_model)
+
+    def clear(self) -> int:
+        """Delete every brief; return how many there were."""
+        conn = self._conn()
+        n = int(conn.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
+        conn.execute("DELETE FROM briefs")
+        conn.execute("VACUUM")
+        return n
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

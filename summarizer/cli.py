@@ -1,0 +1,347 @@
+"""The ``summarizer`` command line: a thin layer over :mod:`summarizer.api`.
+
+Every error a user can cause becomes one line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from summarizer import __version__
+from summarizer.errors import InputError, SummarizerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"summarizer: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn package errors (and a few OS ones) into one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SummarizerError as e:
+            _fail(str(e).splitlines()[0] if str(e) else type(e).__name__, e.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def backend_options(func: F) -> F:
+    """Options that choose and configure the LLM backend (shared by every command that briefs)."""
+    options = [
+        click.option(
+            "--backend",
+            type=click.Choice(["embedded", "openai"]),
+            help="LLM backend. Default: 'openai' when a base URL or API key is configured, else 'embedded'.",
+        ),
+        click.option(
+            "--base-url",
+            help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 [SUMMARIZER_BASE_URL].",
+        ),
+        click.option("--api-key", help="API key for the endpoint [SUMMARIZER_API_KEY, OPENAI_API_KEY]."),
+        click.option(
+            "--model",
+            help="Remote model name, or embedded model: qwen2.5-coder-1.5b (default), small (0.5B) "
+            "[SUMMARIZER_MODEL].",
+        ),
+        click.option(
+            "--model-path",
+            type=click.Path(dir_okay=False),
+            help="Run any GGUF file on the embedded engine [SUMMARIZER_MODEL_PATH].",
+        ),
+        click.option(
+            "--structured-output",
+            type=click.Choice(["json_schema", "json_object"]),
+            help="How a remote endpoint is asked for schema-constrained JSON: "
+            "json_schema (OpenAI, vLLM, Ollama, "
+            "llama-server) or json_object (llama-cpp-python's server) [SUMMARIZER_STRUCTURED_OUTPUT].",
+        ),
+        click.option(
+            "--max-reasks", type=click.IntRange(0, 10), help="Re-asks per step after a validation failure."
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            help="Brief cache directory [SUMMARIZER_CACHE_DIR].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(**kwargs: Any) -> Any:
+    from summarizer.config import resolve_settings
+
+    return resolve_settings(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="summarizer")
+def main() -> None:
+    """Structured bilingual briefs of Arabic news articles.
+
+    Turns each article into an English and an Arabic summary with cited key points and a typed event
+    list (who did what to whom, where, when, how many killed and injured, according to whom, with
+    verbatim Arabic evidence). Runs offline on an embedded model by default; any OpenAI-compatible
+    endpoint is one option away (--base-url, --model).
+    """
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "jsonl"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for reading; json prints the ArticleBrief (an array for several files); "
+    "jsonl one per line.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--published", callback=_parse_date, help="Publication date YYYY-MM-DD, when the article lacks it."
+)
+@click.option("--source", help="Outlet that published the article.")
+@click.option("--url", help="Where the article was published.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the brief cache.")
+@click.option(
+    "--max-events", type=click.IntRange(0, 20), default=8, show_default=True, help="Most events to extract."
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Articles briefed at once (remote endpoints; the embedded engine runs one at a time).",
+)
+@backend_options
+@handle_errors
+def summarize(
+    files: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    published: dt.date | None,
+    source: str | None,
+    url: str | None,
+    no_cache: bool,
+    max_events: int,
+    concurrency: int,
+    **backend_kwargs: Any,
+) -> None:
+    """Brief Arabic news articles: FILES are .txt or .html files, directories of them, or - for stdin.
+
+    Plain text may be UTF-8 (with or without BOM) or Windows-1256. Several files are briefed in turn
+    with a progress bar; a file that fails is reported on stderr and the others still complete (the
+    exit code is then 1).
+    """
+    from summarizer.api import summarize_many
+    from summarizer.inputs import expand_paths
+    from summarizer.render import to_markdown
+
+    paths = list(expand_paths(files))
+    if not paths:
+        raise InputError(f"no .txt or .html articles found in {', '.join(files)}")
+    if paths.count("-") > 1:
+        raise InputError("stdin (-) can be given only once")
+    settings = _settings(**backend_kwargs)
+
+    briefs = []
+    failures = 0
+    last_error: SummarizerError | None = None
+    progress = None
+    if len(paths) > 1:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(
+            TextColumn("briefing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    task = progress.add_task("", total=len(paths)) if progress else None
+    order = {p: i for i, p in enumerate(paths)}
+    if progress:
+        progress.start()
+    try:
+        for result in summarize_many(
+            paths,
+            concurrency=concurrency,
+            published=published,
+            source=source,
+            url=url,
+            settings=settings,
+            cache=not no_cache,
+            max_events=max_events,
+        ):
+            if result.error is not None:
+                failures += 1
+                last_error = result.error
+                msg = str(result.error).splitlines()[0]
+                line = f"summarizer: error: {msg}"
+                if progress:
+                    progress.console.print(line, markup=False, highlight=False)
+                else:
+                    click.echo(line, err=True)
+            else:
+                briefs.append((order.get(str(result.item), 0), result.brief))
+            if progress and task is not None:
+                progress.update(task, advance=1, description=Path(result.name).name)
+    finally:
+        if progress:
+            progress.stop()
+
+    briefs.sort(key=lambda pair: pair[0])
+    ordered = [b for _, b in briefs if b is not None]
+    if fmt == "json":
+        if len(paths) == 1 and ordered:
+            text = ordered[0].model_dump_json(indent=2) + "\n"
+        else:
+            text = (
+                json.dumps([b.model_dump(mode="json") for b in ordered], ensure_ascii=False, indent=2) + "\n"
+            )
+    elif fmt == "jsonl":
+        text = "".join(b.model_dump_json() + "\n" for b in ordered)
+    else:
+        text = "\n---\n\n".join(to_markdown(b) for b in ordered)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"{output}: cannot write ({e.strerror or e})") from e
+    elif text:
+        click.echo(text, nl=False)
+    if failures:
+        if len(paths) > 1:
+            click.echo(f"summarizer: {failures} of {len(paths)} article(s) failed", err=True)
+            sys.exit(1)
+        sys.exit(last_error.exit_code if last_error else 1)
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or clear the brief cache."""
+
+
+@cache.command("stats")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Brief cache directory [SUMMARIZER_CACHE_DIR]."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@handle_errors
+def cache_stats(cache_dir: str | None, as_json: bool) -> None:
+    """Show how many briefs the cache holds, for which models, and its size."""
+    from dataclasses import asdict
+
+    from summarizer.cache import BriefCache
+
+    settings = _settings(cache_dir=cache_dir, backend="embedded")
+    stats = BriefCache(settings.cache_path).stats()
+    if as_json:
+        click.echo(json.dumps(asdict(stats), indent=2))
+        return
+    click.echo(f"cache:    {stats.path}")
+    click.echo(f"briefs:   {stats.entries} ({stats.articles} distinct articles)")
+    click.echo(f"size:     {stats.size_bytes / 1e6:.2f} MB")
+    if stats.entries:
+        click.echo(f"oldest:   {stats.oldest}")
+        click.echo(f"newest:   {stats.newest}")
+        for model, n in sorted(stats.by_model.items()):
+            click.echo(f"  {model}: {n}")
+
+
+@cache.command("clear")
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False), help="Brief cache directory [SUMMARIZER_CACHE_DIR]."
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@handle_errors
+def cache_clear(cache_dir: str | None, yes: bool) -> None:
+    """Delete every cached brief."""
+    from summarizer.cache import BriefCache
+
+    settings = _settings(cache_dir=cache_dir, backend="embedded")
+    if not yes and sys.stdin.isatty() and not click.confirm(f"Delete every brief in {settings.cache_path}?"):
+        return
+    n = BriefCache(settings.cache_path).clear()
+    click.echo(f"deleted {n} brief(s) from {settings.cache_path}")
+
+
+@main.command()
+@backend_options
+@handle_errors
+def models(**backend_kwargs: Any) -> None:
+    """List the embedded models, whether each is installed, and which backend is active."""
+    from summarizer import models as m
+    from summarizer.engine_info import engine_status
+
+    settings = _settings(**backend_kwargs)
+    if settings.backend == "openai":
+        click.echo(
+            f"active backend: openai ({settings.base_url or 'api.openai.com'}, model {settings.model})"
+        )
+    elif settings.model_path:
+        click.echo(f"active backend: embedded ({settings.model_path})")
+    else:
+        click.echo(f"active backend: embedded ({m.get_model(settings.model).name})")
+    click.echo(f"engine: {engine_status()}")
+    click.echo(f"models directory: {m.models_dir()}")
+    active = None if settings.model_path or settings.backend == "openai" else m.get_model(settings.model).name
+    for model in m.MODELS.values():
+        mark = "*" if model.name == active else " "
+        status = m.model_status(model)
+        hint = f"  (install: {m.install_hint(model)})" if status == "missing" else ""
+        click.echo(
+            f"{mark} {model.name:<22} {status:<9} {model.size / 1e6:,.0f} MB  {model.description}{hint}"
+        )
+
+
+def _register_optional_commands() -> None:
+    try:
+        from summarizer.digest.cli import digest
+    except ImportError:  # pragma: no cover - the digest ships with the package; guard partial installs
+        return
+    main.add_command(digest)
+
+
+_register_optional_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,151 @@
+"""Configuration, resolved in one place and in one documented order.
+
+For every setting, the first of these that gives a value wins:
+
+1. the explicit argument (a CLI option, or a keyword of :func:`summarizer.summarize`);
+2. the environment (``SUMMARIZER_*``; the API key also from ``OPENAI_API_KEY``);
+3. the config file, ``config.toml`` in the user's config directory (or ``$SUMMARIZER_CONFIG``);
+4. the default.
+
+No API key and no base URL means the embedded model. Nothing is read at import time, and the API
+key is never logged, cached or recorded (it is excluded from ``repr`` and from every cache key).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomllib
+
+from summarizer.errors import ConfigError
+
+APP = "summarizer"
+
+#: setting name -> environment variables consulted, in order.
+ENV_VARS: dict[str, tuple[str, ...]] = {
+    "backend": ("SUMMARIZER_BACKEND",),
+    "base_url": ("SUMMARIZER_BASE_URL",),
+    "api_key": ("SUMMARIZER_API_KEY", "OPENAI_API_KEY"),
+    "model": ("SUMMARIZER_MODEL",),
+    "model_path": ("SUMMARIZER_MODEL_PATH",),
+    "structured_output": ("SUMMARIZER_STRUCTURED_OUTPUT",),
+    "cache_dir": ("SUMMARIZER_CACHE_DIR",),
+    "timeout": ("SUMMARIZER_TIMEOUT",),
+    "max_reasks": ("SUMMARIZER_MAX_REASKS",),
+    "transport_retries": ("SUMMARIZER_TRANSPORT_RETRIES",),
+    "threads": ("SUMMARIZER_THREADS",),
+    "n_ctx": ("SUMMARIZER_N_CTX",),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings. Build with :func:`resolve_settings`, not directly."""
+
+    backend: str = "embedded"
+    """``embedded`` (in-process model) or ``openai`` (any OpenAI-compatible endpoint)."""
+    base_url: str | None = None
+    """Endpoint of the OpenAI-compatible server (e.g. ``http://localhost:8000/v1``)."""
+    api_key: str | None = field(default=None, repr=False)
+    """API key for the endpoint; never logged or cached."""
+    model: str | None = None
+    """Remote model name, or an embedded model name (``qwen2.5-coder-1.5b``, ``qwen2.5-coder-0.5b``)."""
+    model_path: str | None = None
+    """Any GGUF file to run on the embedded engine instead of a packaged model."""
+    structured_output: str = "json_schema"
+    """How the remote endpoint is asked for schema-constrained JSON: ``json_schema`` (OpenAI, vLLM,
+    Ollama, llama.cpp's llama-server) or ``json_object`` (llama-cpp-python's server: a
+    ``json_object`` response format carrying the schema)."""
+    cache_dir: str | None = None
+    """Directory of the brief cache (default: the user's cache directory)."""
+    timeout: float = 600.0
+    """Seconds before one remote request times out."""
+    max_reasks: int = 2
+    """Re-asks after an answer fails validation (per step)."""
+    transport_retries: int = 4
+    """Retries of one request on 429, 5xx, timeouts and connection errors."""
+    threads: int | None = None
+    """CPU threads for the embedded engine (default: all cores)."""
+    n_ctx: int = 8192
+    """Context window (tokens) for the embedded engine."""
+
+    @property
+    def cache_path(self) -> Path:
+        """Where the brief cache lives."""
+        return Path(self.cache_dir) if self.cache_dir else Path(platformdirs.user_cache_dir(APP)) / "briefs"
+
+
+def config_file_path() -> Path:
+    """The config file consulted (it need not exist)."""
+    env = os.environ.get("SUMMARIZER_CONFIG")
+    return Path(env) if env else Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"config file {path}: {e}") from e
+    section = data.get("summarizer", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config file {path}: expected a table of settings")
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    return section
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = Settings.__dataclass_fields__[name].default
+    if value is None:
+        return None
+    try:
+        if isinstance(default, bool):
+            return str(value).lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int) or name in ("threads",):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"setting {name}: {value!r} is not a number") from e
+    return str(value)
+
+
+def resolve_settings(**explicit: Any) -> Settings:
+    """Resolve settings: explicit arguments, then environment, then config file, then defaults."""
+    file_values = _read_config_file(config_file_path())
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        name = f.name
+        if explicit.get(name) is not None:
+            values[name] = _coerce(name, explicit[name])
+            continue
+        env_value = next((os.environ[v] for v in ENV_VARS.get(name, ()) if os.environ.get(v)), None)
+        if env_value is not None:
+            values[name] = _coerce(name, env_value)
+        elif name in file_values:
+            values[name] = _coerce(name, file_values[name])
+    unknown = set(explicit) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    if "backend" not in values:
+        remote = values.get("base_url") or values.get("api_key")
+        values["backend"] = "openai" if remote else "embedded"
+    settings = Settings(**values)
+    if settings.backend not in ("embedded", "openai"):
+        raise ConfigError(f"backend must be 'embedded' or 'openai', not {settings.backend!r}")
+    if settings.structured_output not in ("json_schema", "json_object"):
+        raise ConfigError("structured_output must be 'json_schema' or 'json_object'")
+    if settings.backend == "openai" and not settings.model:
+        raise ConfigError(
+            "a remote backend needs a model name: pass --model or set SUMMARIZER_MODEL "
+            "(e.g. SUMMARIZER_MODEL=gpt-4o-mini)"
+        )
+    return settings

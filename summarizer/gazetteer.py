@@ -1,0 +1,523 @@
+"""A bilingual gazetteer and actor lexicon for the Syria/Iraq conflict and the actors around it.
+
+Place names and actors come in many spellings in both scripts (البوكمال / البو كمال / أبو كمال;
+Albu Kamal / Abu Kamal / Al Bukamal). The gazetteer maps every listed spelling to one entry with one
+stable English name (``name_en``), so that events name the same place and the same actor the same way.
+
+Lookups (:meth:`Gazetteer.place`, :meth:`Gazetteer.actor`) accept Arabic or English:
+
+* Arabic is compared after :func:`~summarizer.arabic.normalize_ar_loose`, with «أميركي» folded into
+  «أمريكي» and «ميليشيا» into «مليشيا» (both spellings are everywhere); a leading conjunction or
+  preposition («والبوكمال», «بدير الزور») is tried off when the whole word is not known.
+* English is compared case-, accent-, hyphen- and punctuation-insensitively, without the articles
+  al/el/the/ad/ar/as/ash/at/az/an/ed/es/ez («al-Mayadin» = «Mayadin» = «Al Mayadin»), and with
+  initials joined («U.S.» = «US»).
+
+A bare name that is both a city and its governorate («دير الزور», «Deir ez-Zor») is the city; the
+governorate is «محافظة دير الزور» / «Deir ez-Zor Governorate» (its ``admin1_en`` is «Deir ez-Zor»).
+
+JSON format (``summarizer/data/gazetteer.json``; a user file has the same format; the ``#`` comments
+below explain the fields and are not part of the file)::
+
+    {
+      "version": 1,
+      "places": [
+        {"name_en": "Albu Kamal",          # stable English name, unique among places
+         "name_ar": "البوكمال",             # usual Arabic name
+         "kind": "city",                    # country|governorate|region|city|town|village|
+                                            #   neighborhood|base|oil_field|gas_field
+         "admin1_en": "Deir ez-Zor",        # governorate / province (null for countries, wide regions)
+         "country_en": "Syria",             # null only for regions spanning countries
+         "precision": 1,                    # ACLED geo precision: 1 the place itself, 2 part of a
+                                            #   region, 3 a governorate, country or larger region
+         "variants_ar": ["البو كمال", "أبو كمال"],      # optional: other Arabic spellings
+         "variants_en": ["Abu Kamal", "Al Bukamal"],  # optional: other English spellings
+         "needs_context": false}            # optional: the name is also a common word («تدمر»
+                                            #   "destroys", «القائم» "existing"): find it in running
+                                            #   text only after a place word (مدينة, في, قرب…)
+      ],
+      "actors": [
+        {"name_en": "Syrian Democratic Forces (SDF)", "name_ar": "قوات سوريا الديمقراطية",
+         "sector": "REB",                   # PLOVER: MIL GOV REB PRM UAF CVL IMG OTHER
+         "kind": "rebel_group",             # optional free text: armed_force, government, militia,
+                                            #   rebel_group, tribal_force, ngo, media, person…
+         "country_en": "Syria",             # optional
+         "variants_ar": ["قسد"], "variants_en": ["SDF"]}
+      ]
+    }
+
+A user file (:meth:`Gazetteer.load` ``extra``, or the path in ``SUMMARIZER_GAZETTEER``) adds entries
+and replaces shipped entries with the same ``name_en``; its spellings win over shipped ones.
+
+Sector decisions: armed forces of states and their commands (the Pentagon, CENTCOM, IRGC, the
+coalition) are MIL; states, ministries and civilian officials (Biden, Austin) are GOV; the SDF and
+Arab tribal fighters are REB (armed non-state groups fighting the local authority; ACLED would call the
+tribes an identity militia, which PLOVER has no code for); Iraq's Popular Mobilization Forces, a
+state-sanctioned paramilitary, and Syria's National Defence Forces are PRM; Iran-backed militias
+operating across borders (Hezbollah, Kataib Hezbollah, the Islamic Resistance in Iraq, Fatemiyoun, the
+generic «pro-Iran militias») and ISIS are IMG, transnational militarized groups; NGOs, news agencies and
+SOHR's director are OTHER.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar, cast, get_args
+
+from summarizer.arabic import normalize_ar_loose, split_proclitics
+from summarizer.errors import ConfigError
+from summarizer.schema import Actor, Location, Role, Sector
+from summarizer.script import has_arabic
+
+__all__ = ["ENV_VAR", "ActorEntry", "Gazetteer", "Place", "default_gazetteer"]
+
+#: Environment variable naming a user gazetteer file, read by :meth:`Gazetteer.load`.
+ENV_VAR = "SUMMARIZER_GAZETTEER"
+
+PlaceKind = Literal[
+    "country",
+    "governorate",
+    "region",
+    "city",
+    "town",
+    "village",
+    "neighborhood",
+    "base",
+    "oil_field",
+    "gas_field",
+]
+_PLACE_KINDS = frozenset(get_args(PlaceKind))
+_SECTORS = frozenset(get_args(Sector))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place, with its names in both scripts and where it lies."""
+
+    name_en: str
+    """Stable English name, e.g. ``"Albu Kamal"``."""
+    name_ar: str
+    """Usual Arabic name, e.g. ``"البوكمال"``."""
+    kind: PlaceKind
+    """What sort of place it is."""
+    admin1_en: str | None
+    """Governorate/province it lies in (for a governorate, its own name), or None."""
+    country_en: str | None
+    """Country it lies in (for a country, its own name), or None for regions spanning countries."""
+    precision: Literal[1, 2, 3]
+    """ACLED geo precision the place implies: 1 the place itself, 2 part of a region, 3 larger."""
+    variants_ar: tuple[str, ...] = ()
+    """Other Arabic spellings."""
+    variants_en: tuple[str, ...] = ()
+    """Other English spellings."""
+    needs_context: bool = False
+    """The name is also a common word: :meth:`Gazetteer.find_places` wants a place word before it."""
+
+    def to_location(self, name_ar: str | None = None) -> Location:
+        """This place as the schema's :class:`~summarizer.schema.Location`.
+
+        Args:
+            name_ar: The Arabic name as the article writes it (defaults to :attr:`name_ar`).
+        """
+        return Location(
+            name_en=self.name_en,
+            name_ar=name_ar or self.name_ar,
+            admin1_en=self.admin1_en,
+            country_en=self.country_en,
+            precision=self.precision,
+        )
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """An actor (force, agency, group, outlet or person), with its names in both scripts."""
+
+    name_en: str
+    """Stable English name, e.g. ``"Syrian Democratic Forces (SDF)"``."""
+    name_ar: str
+    """Usual Arabic name."""
+    sector: Sector
+    """PLOVER sector code."""
+    kind: str | None = None
+    """Free-text kind: armed_force, government, militia, rebel_group, ngo, media, person…"""
+    country_en: str | None = None
+    """Country the actor belongs to, when there is one."""
+    variants_ar: tuple[str, ...] = ()
+    """Other Arabic names and spellings."""
+    variants_en: tuple[str, ...] = ()
+    """Other English names, abbreviations and spellings."""
+
+    def to_actor(self, role: Role, name_ar: str | None = None) -> Actor:
+        """This actor as the schema's :class:`~summarizer.schema.Actor`.
+
+        Args:
+            role: ``"actor"`` or ``"target"``.
+            name_ar: The Arabic name as the article writes it (defaults to :attr:`name_ar`).
+        """
+        return Actor(name_en=self.name_en, name_ar=name_ar or self.name_ar, role=role, sector=self.sector)
+
+
+# --- keys -------------------------------------------------------------------------------------------------
+
+_AR_FOLDS = (("اميرك", "امريك"), ("ميليش", "مليش"))
+_EN_ARTICLES = frozenset({"al", "el", "the", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "ez"})
+_EN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _ar_key(text: str) -> str:
+    key = normalize_ar_loose(text)
+    for old, new in _AR_FOLDS:
+        key = key.replace(old, new)
+    return key
+
+
+def _en_key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    plain = plain.replace("'", "").replace("’", "")
+    tokens = [t for t in _EN_SPLIT.split(plain) if t]
+    # Initials: «U.S.» → «u s» → «us».
+    out: list[str] = []
+    run: list[str] = []
+    for tok in tokens:
+        if len(tok) == 1 and tok.isalpha():
+            run.append(tok)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(tok)
+    if run:
+        out.append("".join(run))
+    kept = [t for t in out if t not in _EN_ARTICLES]
+    return " ".join(kept or out)
+
+
+# --- the gazetteer ----------------------------------------------------------------------------------------
+
+#: Words that make a following ambiguous name a place: «مدينة تدمر», «في القائم», «قرب الطبقة».
+# fmt: off
+_PLACE_CUES = frozenset({
+    "مدينه", "بلده", "قريه", "قضاء", "ناحيه", "منطقه", "مناطق", "قاعده", "مطار", "حقل", "مخيم", "محافظه",
+    "ريف", "باديه", "حي", "معبر", "مدينتي", "في", "قرب", "بالقرب", "من", "الي", "نحو", "باتجاه", "بين",
+    "داخل", "محيط", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي",
+})
+# fmt: on
+#: Words after which a name is an outlet, not a place: «قناة الميادين».
+_MEDIA_CUES = frozenset({"قناه", "شبكه", "وكاله", "صحيفه", "تلفزيون", "اذاعه", "موقع"})
+
+#: Nouns after which a name is a place, not an outlet or group: «مدينة الميادين».
+_PLACE_NOUNS = frozenset({"مدينه", "بلده", "قريه", "محافظه", "ريف", "باديه", "حي", "قرب", "بالقرب", "مدينتي"})
+#: Words of allegiance: a country or capital after them names a patron, not a place («موالية لإيران»).
+_ALLEGIANCE = ("موال", "الموال", "مدعوم", "المدعوم", "متحالف", "المتحالف", "تابع", "التابع")
+
+_E = TypeVar("_E", Place, ActorEntry)
+
+
+class _Index(Generic[_E]):
+    """Spellings → entries, plus a first-word index for scanning running text."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, _E] = {}
+        self.by_first: dict[str, list[tuple[tuple[str, ...], _E]]] = {}
+
+    def add(self, entry: _E, override: bool) -> None:
+        for name in (entry.name_en, *entry.variants_en):
+            self._put(_en_key(name), entry, override)
+        for name in (entry.name_ar, *entry.variants_ar):
+            key = _ar_key(name)
+            self._put(key, entry, override)
+            if key.startswith("ال") and " " not in key and len(key) > 4:
+                self._put(key[2:], entry, override=False)  # «الميادين» also «ميادين»
+            words = tuple(key.split(" "))
+            bucket = self.by_first.setdefault(words[0], [])
+            bucket[:] = [(w, e) for w, e in bucket if not (w == words and override)]
+            if all(w != words for w, _ in bucket):
+                bucket.append((words, entry))
+                bucket.sort(key=lambda item: -len(item[0]))
+
+    def _put(self, key: str, entry: _E, override: bool) -> None:
+        if key and (override or key not in self.by_key):
+            self.by_key[key] = entry
+
+    def lookup(self, name: str) -> _E | None:
+        name = name.strip()
+        if not name:
+            return None
+        if not has_arabic(name):
+            return self.by_key.get(_en_key(name))
+        key = _ar_key(name)
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
+        first, _, rest = key.partition(" ")
+        for prefix, stem in split_proclitics(first)[1:]:
+            if prefix.endswith("ال") and not prefix.endswith("لل"):
+                continue
+            found = self.by_key.get(f"{stem} {rest}".strip())
+            if found is not None:
+                return found
+        return None
+
+    def scan(self, text: str) -> Iterator[tuple[int, _E]]:
+        """Entries mentioned in ``text`` (longest match at each word), with their word positions."""
+        words = _ar_key(text).split(" ")
+        i = 0
+        while i < len(words):
+            best: tuple[int, _E] | None = None
+            for prefix, stem in split_proclitics(words[i]):
+                if prefix.endswith("ال") and not prefix.endswith("لل"):
+                    continue
+                for key_words, entry in self.by_first.get(stem, ()):
+                    n = len(key_words)
+                    if best is not None and n <= best[0]:
+                        break
+                    if tuple(words[i + 1 : i + n]) != key_words[1:]:
+                        continue
+                    if not self._context_ok(words, i, prefix, key_words, entry):
+                        continue
+                    best = (n, entry)
+            if best is None:
+                i += 1
+                continue
+            yield i, best[1]
+            i += best[0]
+
+    @staticmethod
+    def _context_ok(words: list[str], i: int, prefix: str, key_words: tuple[str, ...], entry: _E) -> bool:
+        """Whether the words around a match make it a mention of ``entry`` (see ``find_places``)."""
+        before = words[i - 1] if i > 0 else ""
+        if isinstance(entry, ActorEntry):
+            # «مدينة الميادين» is the town, not the channel.
+            return not (len(key_words) == 1 and not prefix and before in _PLACE_NOUNS)
+        if not prefix and before in _MEDIA_CUES:
+            return False
+        # «موالين لطهران», «مدعومة من إيران»: an allegiance, not a place.
+        if before.startswith(_ALLEGIANCE) or (
+            before in ("من", "مع") and i > 1 and words[i - 2].startswith(_ALLEGIANCE)
+        ):
+            return False
+        if not entry.needs_context or key_words[0] in _PLACE_CUES:
+            return True
+        return any(stem in _PLACE_CUES for _, stem in split_proclitics(before)) if before else False
+
+
+class Gazetteer:
+    """Places and actors, looked up by any listed spelling in Arabic or English.
+
+    Build one with :meth:`load` (or use :func:`default_gazetteer`).
+    """
+
+    def __init__(
+        self,
+        places: Iterable[Place] = (),
+        actors: Iterable[ActorEntry] = (),
+        *,
+        preferred: Iterable[str] = (),
+    ) -> None:
+        """Index ``places`` and ``actors``.
+
+        Args:
+            places: The places.
+            actors: The actors.
+            preferred: ``name_en`` of entries (a user file's) whose spellings win when two entries
+                claim the same spelling; otherwise the first entry listed keeps it.
+        """
+        self._places: tuple[Place, ...] = tuple(places)
+        self._actors: tuple[ActorEntry, ...] = tuple(actors)
+        wins = {name.casefold() for name in preferred}
+        self._place_index: _Index[Place] = _Index()
+        self._actor_index: _Index[ActorEntry] = _Index()
+        for place in self._places:
+            self._place_index.add(place, override=place.name_en.casefold() in wins)
+        for actor in self._actors:
+            self._actor_index.add(actor, override=actor.name_en.casefold() in wins)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place, shipped entries first."""
+        return self._places
+
+    @property
+    def actors(self) -> tuple[ActorEntry, ...]:
+        """Every actor, shipped entries first."""
+        return self._actors
+
+    @classmethod
+    def from_data(
+        cls, data: dict[str, Any], extra: dict[str, Any] | None = None, *, source: str = "<data>"
+    ) -> Gazetteer:
+        """Build a gazetteer from parsed JSON (see the module docstring), ``extra`` overriding ``data``."""
+        places = _parse_places(data, source)
+        actors = _parse_actors(data, source)
+        extra_places: list[Place] = []
+        extra_actors: list[ActorEntry] = []
+        if extra is not None:
+            extra_places = _parse_places(extra, "extra")
+            extra_actors = _parse_actors(extra, "extra")
+        return cls(
+            _merge(places, extra_places),
+            _merge(actors, extra_actors),
+            preferred=[p.name_en for p in extra_places] + [a.name_en for a in extra_actors],
+        )
+
+    @classmethod
+    def load(cls, extra: str | Path | None = None) -> Gazetteer:
+        """The shipped gazetteer, extended and overridden by a user file.
+
+        Args:
+            extra: A JSON file in the same format. When None, the file named by the environment
+                variable ``SUMMARIZER_GAZETTEER`` is used, if it is set.
+
+        Raises:
+            ConfigError: The user file is missing, not JSON, or not in the documented format.
+        """
+        shipped = resources.files("summarizer").joinpath("data/gazetteer.json").read_text(encoding="utf-8")
+        data = json.loads(shipped)
+        if extra is None:
+            extra = os.environ.get(ENV_VAR) or None
+        extra_data: dict[str, Any] | None = None
+        if extra is not None:
+            path = Path(extra).expanduser()
+            try:
+                extra_data = json.loads(path.read_text(encoding="utf-8"))
+            except OSError as e:
+                raise ConfigError(f"cannot read gazetteer file {path}: {e.strerror or e}") from e
+            except json.JSONDecodeError as e:
+                raise ConfigError(f"gazetteer file {path} is not valid JSON: {e}") from e
+            if not isinstance(extra_data, dict):
+                raise ConfigError(
+                    f"gazetteer file {path} must hold a JSON object with 'places' and/or 'actors'"
+                )
+        try:
+            return cls.from_data(data, extra_data)
+        except ConfigError as e:
+            if extra is not None:
+                raise ConfigError(f"{e} (in {extra})") from e
+            raise
+
+    def place(self, name: str) -> Place | None:
+        """The place called ``name`` (any listed spelling, Arabic or English), or None."""
+        return self._place_index.lookup(name)
+
+    def actor(self, name: str) -> ActorEntry | None:
+        """The actor called ``name`` (any listed name or spelling, Arabic or English), or None."""
+        return self._actor_index.lookup(name)
+
+    def find_places(self, text: str) -> list[Place]:
+        """Places mentioned in an Arabic text, in order of first mention, each once.
+
+        At each word the longest listed name wins («ريف دير الزور الشرقي» over «دير الزور», «محافظة
+        دير الزور» over «دير الزور»). Names that are also common words (``needs_context``) count only
+        after a place word (مدينة, في, قرب…); a name right after «قناة»/«وكالة» is an outlet, not a place.
+        """
+        return _unique(entry for _, entry in self._place_index.scan(text))
+
+    def find_actors(self, text: str) -> list[ActorEntry]:
+        """Actors named in an Arabic text, in order of first mention, each once (longest name wins)."""
+        return _unique(entry for _, entry in self._actor_index.scan(text))
+
+
+def _unique(entries: Iterable[_E]) -> list[_E]:
+    seen: set[str] = set()
+    out: list[_E] = []
+    for e in entries:
+        if e.name_en not in seen:
+            seen.add(e.name_en)
+            out.append(e)
+    return out
+
+
+def _merge(base: list[_E], extra: list[_E]) -> list[_E]:
+    replaced = {e.name_en.casefold() for e in extra}
+    return [e for e in base if e.name_en.casefold() not in replaced] + extra
+
+
+# --- parsing ----------------------------------------------------------------------------------------------
+
+
+def _entries(data: dict[str, Any], field: str, source: str) -> list[dict[str, Any]]:
+    items = data.get(field, [])
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ConfigError(f"gazetteer {source}: '{field}' must be a list of objects")
+    return cast(list[dict[str, Any]], items)
+
+
+def _str(item: dict[str, Any], field: str, where: str, *, required: bool = True) -> str | None:
+    value = item.get(field)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"gazetteer {where}: '{field}' must be a non-empty string")
+    return value.strip()
+
+
+def _strs(item: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
+    value = item.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"gazetteer {where}: '{field}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _parse_places(data: dict[str, Any], source: str) -> list[Place]:
+    places = []
+    for n, item in enumerate(_entries(data, "places", source)):
+        where = f"{source} places[{n}] ({item.get('name_en', '?')})"
+        kind = item.get("kind")
+        if kind not in _PLACE_KINDS:
+            raise ConfigError(f"gazetteer {where}: 'kind' must be one of {', '.join(sorted(_PLACE_KINDS))}")
+        precision = item.get("precision")
+        if precision not in (1, 2, 3):
+            raise ConfigError(f"gazetteer {where}: 'precision' must be 1, 2 or 3")
+        places.append(
+            Place(
+                name_en=cast(str, _str(item, "name_en", where)),
+                name_ar=cast(str, _str(item, "name_ar", where)),
+                kind=cast(PlaceKind, kind),
+                admin1_en=_str(item, "admin1_en", where, required=False),
+                country_en=_str(item, "country_en", where, required=False),
+                precision=cast(Literal[1, 2, 3], precision),
+                variants_ar=_strs(item, "variants_ar", where),
+                variants_en=_strs(item, "variants_en", where),
+                needs_context=bool(item.get("needs_context", False)),
+            )
+        )
+    return places
+
+
+def _parse_actors(data: dict[str, Any], source: str) -> list[ActorEntry]:
+    actors = []
+    for n, item in enumerate(_entries(data, "actors", source)):
+        where = f"{source} actors[{n}] ({item.get('name_en', '?')})"
+        sector = item.get("sector")
+        if sector not in _SECTORS:
+            raise ConfigError(f"gazetteer {where}: 'sector' must be one of {', '.join(sorted(_SECTORS))}")
+        actors.append(
+            ActorEntry(
+                name_en=cast(str, _str(item, "name_en", where)),
+                name_ar=cast(str, _str(item, "name_ar", where)),
+                sector=cast(Sector, sector),
+                kind=_str(item, "kind", where, required=False),
+                country_en=_str(item, "country_en", where, required=False),
+                variants_ar=_strs(item, "variants_ar", where),
+                variants_en=_strs(item, "variants_en", where),
+            )
+        )
+    return actors
+
+
+@functools.lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer plus ``$SUMMARIZER_GAZETTEER``, loaded once and cached.
+
+    The environment is read on the first call; call ``default_gazetteer.cache_clear()`` after
+    changing it.
+    """
+    return Gazetteer.load()

@@ -1,0 +1,191 @@
+"""What each pipeline step asks the model for: small schemas shaped for small models.
+
+The public :class:`~summarizer.schema.ArticleBrief` is assembled from these by code. The model is
+asked only for what needs reading comprehension; everything code can do faithfully (verbatim
+evidence from cited sentences, date arithmetic, lowest-figure headline numbers, stable English place
+and actor names, admin areas and countries) is done by code after the step.
+
+Validators here see the article through :data:`STEP_CONTEXT` (set by the pipeline around each call),
+so an answer that cites a sentence that does not exist, names a place the article never mentions, or
+gives a figure the article does not contain fails validation and is re-asked with that error.
+"""
+
+from __future__ import annotations
+
+import functools
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from pydantic import Field, create_model, model_validator
+
+from summarizer.schema import (
+    SUB_EVENT_TYPES,
+    ArabicSummary,
+    EnglishSummary,
+    EventType,
+    KeyPoint,
+    Role,
+    Sector,
+    Status,
+    Strict,
+    SubEventType,
+)
+from summarizer.script import check_arabic, check_english, has_arabic
+
+
+@dataclass
+class StepContext:
+    """What validators know about the article being briefed."""
+
+    sentences: list[str]
+    text: str
+    normalized: str = ""
+    numbers: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        from summarizer.arabic import normalize_ar
+        from summarizer.numbers import numbers_in_text
+
+        self.normalized = normalize_ar(self.text)
+        self.numbers = numbers_in_text(self.text)
+
+    def contains(self, phrase: str) -> bool:
+        from summarizer.arabic import normalize_ar
+
+        p = normalize_ar(phrase)
+        return bool(p) and p in self.normalized
+
+
+STEP_CONTEXT: ContextVar[StepContext | None] = ContextVar("summarizer_step_context", default=None)
+
+
+def _check_sentence_ids(ids: list[int], where: str) -> None:
+    ctx = STEP_CONTEXT.get()
+    if ctx is None:
+        return
+    n = len(ctx.sentences)
+    bad = [i for i in ids if not 1 <= i <= n]
+    if bad:
+        raise ValueError(f"{where} cites sentence(s) {bad}, but the article has sentences 1 to {n} only")
+
+
+def _check_key_points(points: list[KeyPoint]) -> None:
+    for i, kp in enumerate(points, 1):
+        _check_sentence_ids(kp.sentences, f"key_points[{i}]")
+
+
+class EnglishSummaryStep(EnglishSummary):
+    """English summary of the article."""
+
+    @model_validator(mode="after")
+    def _cited(self) -> EnglishSummaryStep:
+        _check_key_points(self.key_points)
+        return self
+
+
+class ArabicSummaryStep(ArabicSummary):
+    """Arabic summary of the article."""
+
+    @model_validator(mode="after")
+    def _cited(self) -> ArabicSummaryStep:
+        _check_key_points(self.key_points)
+        return self
+
+
+class ActorDraft(Strict):
+    """A party to the event."""
+
+    name_en: str = Field(min_length=1, description="Name in English.")
+    name_ar: str | None = Field(default=None, description="Name in Arabic as the article writes it.")
+    role: Role = Field(description="'actor' did it; 'target' it was done to.")
+    sector: Sector = Field(
+        description="MIL military, GOV government, REB rebels, PRM pro-government militia, UAF unidentified "
+        "armed group, CVL civilians, IMG transnational armed group, OTHER."
+    )
+
+
+class CasualtyDraft(Strict):
+    """One casualty figure as the article gives it."""
+
+    killed: int | None = Field(default=None, ge=0, description="Number killed, or null.")
+    injured: int | None = Field(default=None, ge=0, description="Number injured, or null.")
+    group_en: str | None = Field(default=None, description="Who they were, in English.")
+    according_to: str | None = Field(default=None, description="Who gave the figure, in English.")
+
+
+class EventDraft(Strict):
+    """One event as the model reads it from the article."""
+
+    sentences: list[int] = Field(
+        min_length=1, max_length=4, description="Numbers of the sentences that report this event."
+    )
+    event_type: EventType = Field(description="ACLED event type, or 'statement' for verbal events.")
+    sub_event_type: SubEventType = Field(description="ACLED sub-event type, or the kind of statement.")
+    status: Status = Field(description="occurred, claimed, denied, threatened or planned.")
+    date_ar: str | None = Field(
+        default=None,
+        description="The Arabic words of the article giving the date (e.g. «ليل الخميس»), or null.",
+    )
+    place_ar: str | None = Field(
+        default=None, description="The place in Arabic, copied from the article, or null."
+    )
+    place_en: str | None = Field(default=None, description="The place in English, or null.")
+    actors: list[ActorDraft] = Field(default_factory=list, max_length=4, description="Who did it, to whom.")
+    weapon: str | None = Field(default=None, description="Weapon in English (e.g. 'drone'), or null.")
+    casualties: list[CasualtyDraft] = Field(
+        default_factory=list, max_length=4, description="Every casualty figure given, with its source."
+    )
+    according_to: list[str] = Field(
+        default_factory=list, max_length=3, description="Sources the article credits, in English."
+    )
+    description_en: str = Field(min_length=3, description="One English sentence describing the event.")
+    description_ar: str = Field(min_length=3, description="One Arabic sentence describing the event.")
+
+    @model_validator(mode="after")
+    def _check(self) -> EventDraft:
+        if self.sub_event_type not in SUB_EVENT_TYPES[self.event_type]:
+            raise ValueError(
+                f"sub_event_type {self.sub_event_type!r} does not belong to event_type {self.event_type!r}; "
+                f"use one of {', '.join(SUB_EVENT_TYPES[self.event_type])}"
+            )
+        check_english(self.description_en, "description_en")
+        check_arabic(self.description_ar, "description_ar")
+        _check_sentence_ids(self.sentences, "sentences")
+        ctx = STEP_CONTEXT.get()
+        if ctx is None:
+            return self
+        for label, phrase in (("place_ar", self.place_ar), ("date_ar", self.date_ar)):
+            if phrase and has_arabic(phrase) and not ctx.contains(phrase):
+                raise ValueError(
+                    f"{label} {phrase!r} does not occur in the article; copy the article's words"
+                )
+        for c in self.casualties:
+            for kind, n in (("killed", c.killed), ("injured", c.injured)):
+                if n is not None and n not in ctx.numbers:
+                    raise ValueError(
+                        f"casualties {kind}={n} is not a figure the article gives; use the article's figures"
+                    )
+        return self
+
+
+class EventsStep(Strict):
+    """Events the article reports."""
+
+    events: list[EventDraft] = Field(max_length=8, description="Events, one per incident and day.")
+
+
+@functools.lru_cache(maxsize=8)
+def events_step_model(max_events: int = 8) -> type[EventsStep]:
+    """The events step's response model, with its list capped at ``max_events``."""
+    if max_events == 8:
+        return EventsStep
+    model = create_model(
+        "EventsStep",
+        __base__=EventsStep,
+        events=(
+            list[EventDraft],
+            Field(max_length=max_events, description="Events, one per incident and day."),
+        ),
+    )
+    model.__doc__ = EventsStep.__doc__
+    return model

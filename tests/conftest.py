@@ -1,0 +1,114 @@
+"""Test configuration: offline by default, isolated from the user's cache, config and keys.
+
+Like pydantic-ai's ``ALLOW_MODEL_REQUESTS = False``: no test reaches a real model by accident. The
+network is blocked (pytest-recording's ``--block-network``, loopback allowed for the test SMTP and
+recording servers), cassettes replay HTTP, and the embedded engine is only loaded by tests marked
+``live``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+LOCAL_CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
+CASSETTES = ROOT / "cassettes"
+
+#: Publication dates of the corpus articles (from ../shared/README.md).
+PUBLISHED = {
+    "000_8449cddc9f5e7774.txt": "2023-03-24",
+    "002_d47aa0b70ac3c6f1.txt": "2023-03-24",
+    "003_1aacc9b910f4f0d9.txt": "2021-06-28",
+    "004_acd604f23db3c241.txt": "2023-10-23",
+}
+
+
+def corpus_dir() -> Path:
+    """The corpus: ../shared/corpus when present, else the copies kept under tests/data/corpus."""
+    return SHARED_CORPUS if SHARED_CORPUS.is_dir() else LOCAL_CORPUS
+
+
+@pytest.fixture
+def corpus() -> Path:
+    return corpus_dir()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """Every test gets its own cache and config dirs and no API keys from the developer's shell."""
+    base = tmp_path_factory.mktemp("home")
+    for var in (
+        "OPENAI_API_KEY",
+        "SUMMARIZER_API_KEY",
+        "SUMMARIZER_BASE_URL",
+        "SUMMARIZER_MODEL",
+        "SUMMARIZER_BACKEND",
+        "SUMMARIZER_MODEL_PATH",
+        "SUMMARIZER_STRUCTURED_OUTPUT",
+        "OPENAI_BASE_URL",
+        "OPENAI_ORG_ID",
+        "OPENAI_PROJECT_ID",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("SUMMARIZER_CONFIG", str(base / "config.toml"))
+    if "live" not in request.keywords:
+        # Non-live tests must never assemble or load the real model.
+        monkeypatch.setenv("SUMMARIZER_MODELS_DIR", str(base / "models"))
+
+
+# --- cassettes ---------------------------------------------------------------------------------------
+
+_DROP_REQUEST_HEADERS = [
+    "authorization",
+    "cookie",
+    "openai-organization",
+    "openai-project",
+    "api-key",
+    "x-api-key",
+    "user-agent",
+]
+
+
+def _scrub_response(response: dict) -> dict:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        low = name.lower()
+        if low in (
+            "set-cookie",
+            "cookie",
+            "openai-organization",
+            "openai-project",
+            "authorization",
+        ) or low.startswith(("x-", "openai-", "cf-")):
+            del headers[name]
+    return response
+
+
+def _scrub_request(request):  # type: ignore[no-untyped-def]
+    for name in list(request.headers):
+        low = name.lower()
+        if low in _DROP_REQUEST_HEADERS or low.startswith(("x-stainless", "openai-", "x-")):
+            del request.headers[name]
+    return request
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict:
+    return {
+        "filter_headers": _DROP_REQUEST_HEADERS,
+        "before_record_request": _scrub_request,
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return str(CASSETTES / request.module.__name__.split(".")[-1])

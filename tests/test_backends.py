@@ -1,0 +1,199 @@
+"""The OpenAI-compatible backend against a real HTTP server on loopback (scripted answers).
+
+Checks the two retry layers: transport retries (429/5xx, Retry-After honoured) inside one call, and
+instructor re-asks on validation failure, and that they never multiply.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from pydantic import Field
+
+from summarizer.backends import OpenAIBackend, transport_retrying
+from summarizer.config import resolve_settings
+from summarizer.errors import BackendError
+from summarizer.schema import KeyPoint, Strict
+
+
+class Answer(Strict):
+    """A tiny response model."""
+
+    city: str
+    points: list[KeyPoint] = Field(min_length=1)
+
+
+GOOD = {"city": "Hasakah", "points": [{"text": "A drone hit a base.", "sentences": [1]}]}
+
+
+def completion(content: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+class Script:
+    """Answers to give, in order: (status, body, headers)."""
+
+    def __init__(self, answers: list[tuple[int, Any, dict[str, str]]]):
+        self.answers = answers
+        self.requests: list[dict[str, Any]] = []
+        self.times: list[float] = []
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script([])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", 0))
+            script.requests.append(json.loads(self.rfile.read(length)))
+            script.times.append(time.monotonic())
+            status, body, headers = (
+                script.answers.pop(0) if script.answers else (500, {"error": "no answer"}, {})
+            )
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def backend(url: str, **kw: Any) -> OpenAIBackend:
+    kw.setdefault("transport_retries", 3)
+    settings = resolve_settings(base_url=url, model="test-model", api_key="sk-test", **kw)
+    return OpenAIBackend(settings)
+
+
+MESSAGES = [{"role": "system", "content": "Answer in JSON."}, {"role": "user", "content": "Where?"}]
+
+
+def test_valid_answer_first_time(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(200, completion(json.dumps(GOOD)), {})]
+    result = backend(url).structured(MESSAGES, Answer, max_tokens=100)
+    assert result.value is not None and result.value.city == "Hasakah"
+    assert result.stats.calls == 1 and result.stats.prompt_tokens == 10
+    sent = script.requests[0]
+    assert sent["response_format"]["type"] == "json_schema"
+    assert sent["response_format"]["json_schema"]["schema"]["title"] == "Answer"
+    assert sent["temperature"] == 0.0
+
+
+def test_json_object_mode_sends_the_schema_the_way_llama_cpp_python_wants(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(200, completion(json.dumps(GOOD)), {})]
+    backend(url, structured_output="json_object").structured(MESSAGES, Answer, max_tokens=100)
+    fmt = script.requests[0]["response_format"]
+    assert fmt["type"] == "json_object" and fmt["schema"]["title"] == "Answer"
+
+
+def test_transport_retry_honours_retry_after(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [
+        (429, {"error": {"message": "slow down"}}, {"retry-after": "0.5"}),
+        (503, {"error": {"message": "busy"}}, {"retry-after": "0"}),
+        (200, completion(json.dumps(GOOD)), {}),
+    ]
+    result = backend(url).structured(MESSAGES, Answer, max_tokens=100)
+    assert result.value is not None
+    assert len(script.requests) == 3
+    assert script.times[1] - script.times[0] >= 0.45
+    assert result.stats.calls == 1  # one logical call; its transport retries are not re-asks
+
+
+def test_validation_failure_is_reasked_with_the_error(server: tuple[str, Script]) -> None:
+    url, script = server
+    bad = {"city": "Hasakah", "points": [{"text": "x", "sentences": []}]}
+    script.answers = [(200, completion(json.dumps(bad)), {}), (200, completion(json.dumps(GOOD)), {})]
+    result = backend(url).structured(MESSAGES, Answer, max_tokens=100)
+    assert result.value is not None and result.stats.calls == 2
+    reask = script.requests[1]["messages"]
+    assert reask[: len(MESSAGES)] == MESSAGES  # the prefix is kept (prefix caches stay warm)
+    assert "sentences" in reask[-1]["content"] and reask[-2]["role"] == "assistant"
+
+
+def test_retries_do_not_multiply(server: tuple[str, Script]) -> None:
+    url, script = server
+    bad = json.dumps({"city": 3})
+    script.answers = [
+        (500, {"error": "x"}, {"retry-after": "0"}),
+        (200, completion(bad), {}),
+        (502, {"error": "x"}, {"retry-after": "0"}),
+        (200, completion(json.dumps(GOOD)), {}),
+    ]
+    result = backend(url, max_reasks=1).structured(MESSAGES, Answer, max_tokens=100)
+    assert result.value is not None
+    assert len(script.requests) == 4 and result.stats.calls == 2
+
+
+def test_exhausted_reasks_return_the_last_error(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(200, completion(json.dumps({"city": "x", "points": []})), {})] * 3
+    result = backend(url, max_reasks=2).structured(MESSAGES, Answer, max_tokens=100)
+    assert result.value is None and result.attempts == 3
+    assert result.error and "points" in result.error
+    assert result.last_text and '"city"' in result.last_text
+
+
+def test_client_error_is_not_retried(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(401, {"error": {"message": "bad key"}}, {})]
+    with pytest.raises(BackendError, match="HTTP 401"):
+        backend(url).structured(MESSAGES, Answer, max_tokens=100)
+    assert len(script.requests) == 1
+
+
+def test_server_down_is_a_backend_error() -> None:
+    with pytest.raises(BackendError, match="cannot reach"):
+        backend("http://127.0.0.1:9/v1", transport_retries=0).structured(MESSAGES, Answer, max_tokens=10)
+
+
+def test_api_key_is_sent_but_never_in_settings_repr(server: tuple[str, Script]) -> None:
+    url, _ = server
+    b = backend(url)
+    assert "sk-test" not in repr(b.settings)
+    assert "sk-test" not in json.dumps(b.generation_params())
+
+
+def test_transport_retrying_gives_up_after_the_budget() -> None:
+    import httpx2
+    import openai
+
+    calls = []
+
+    def flaky() -> None:
+        calls.append(1)
+        request = httpx2.Request("POST", "http://x/v1/chat/completions")
+        raise openai.InternalServerError("boom", response=httpx2.Response(500, request=request), body=None)
+
+    with pytest.raises(openai.InternalServerError):
+        transport_retrying(flaky, retries=2, sleep=lambda s: None)()
+    assert len(calls) == 3
