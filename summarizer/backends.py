@@ -19,6 +19,7 @@ its KV cache and evaluates only the task and the answer of each later step.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -32,6 +33,8 @@ from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError
 
 T = TypeVar("T", bound=BaseModel)
+
+log = logging.getLogger("summarizer.backends")
 
 #: Greedy decoding with a mild repetition penalty: without it the 1.5B model loops
 #: ("1 soldier died in Syria." x40) inside a JSON string until max_tokens.
@@ -92,9 +95,15 @@ class Backend(Protocol):
     def context_window(self) -> int | None: ...
 
     def structured(
-        self, messages: list[dict[str, str]], response_model: type[T], *, max_tokens: int
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        max_tokens: int,
+        max_reasks: int | None = None,
     ) -> Structured[T]:
-        """Ask for an instance of ``response_model``, re-asking on validation failure."""
+        """Ask for an instance of ``response_model``, re-asking on validation failure
+        (``max_reasks`` times; None means the configured number)."""
         ...
 
 
@@ -180,7 +189,12 @@ class _InstructorBackend:
         raise NotImplementedError
 
     def structured(
-        self, messages: list[dict[str, str]], response_model: type[T], *, max_tokens: int
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        max_tokens: int,
+        max_reasks: int | None = None,
     ) -> Structured[T]:
         import instructor
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -191,6 +205,7 @@ class _InstructorBackend:
         def create(**kwargs: Any) -> Any:
             completion = self._create(stats, **kwargs)
             last["completion"] = completion
+            log.debug("%s answer %d: %s", response_model.__name__, stats.calls, _completion_text(completion))
             return completion
 
         patched = instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
@@ -198,7 +213,7 @@ class _InstructorBackend:
             value = patched(
                 response_model=response_model,
                 messages=[dict(m) for m in messages],
-                max_retries=self.max_reasks,
+                max_retries=self.max_reasks if max_reasks is None else max_reasks,
                 max_tokens=max_tokens,
                 model=self.model,
             )

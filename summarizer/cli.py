@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -95,7 +96,8 @@ def _settings(**kwargs: Any) -> Any:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="summarizer")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log each LLM answer and validation error to stderr.")
+def main(verbose: bool) -> None:
     """Structured bilingual briefs of Arabic news articles.
 
     Turns each article into an English and an Arabic summary with cited key points and a typed event
@@ -103,6 +105,13 @@ def main() -> None:
     verbatim Arabic evidence). Runs offline on an embedded model by default; any OpenAI-compatible
     endpoint is one option away (--base-url, --model).
     """
+    # instructor logs every failed attempt at ERROR level; the CLI reports failures itself, in one line.
+    quiet = logging.getLogger("instructor")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+    if verbose:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        logging.getLogger("summarizer").setLevel(logging.DEBUG)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -304,14 +313,18 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
 
 
 @main.command()
+@click.option("--prepare", is_flag=True, help="Assemble and verify the active embedded model now (once).")
 @backend_options
 @handle_errors
-def models(**backend_kwargs: Any) -> None:
+def models(prepare: bool, **backend_kwargs: Any) -> None:
     """List the embedded models, whether each is installed, and which backend is active."""
     from summarizer import models as m
     from summarizer.engine_info import engine_status
 
     settings = _settings(**backend_kwargs)
+    if prepare and settings.backend == "embedded" and not settings.model_path:
+        path = m.ensure_model(m.get_model(settings.model), show_progress=True)
+        click.echo(f"model ready: {path}", err=True)
     if settings.backend == "openai":
         click.echo(
             f"active backend: openai ({settings.base_url or 'api.openai.com'}, model {settings.model})"

@@ -23,7 +23,6 @@ reported. What cannot be grounded is dropped and said in ``meta.warnings``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +57,7 @@ from summarizer.steps import (
 )
 
 #: Output budget (tokens) per step; Arabic costs about twice the tokens of English.
-MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 3000}
+MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 2400, "event": 400}
 #: Tokens kept free for the system prompt, the task and chat-template markup.
 PROMPT_OVERHEAD = 400
 PIPELINE_VERSION = "1"
@@ -138,11 +137,18 @@ def _ask(
 
 
 def _ask_messages(
-    backend: Backend, run: _Run, ctx: StepContext, messages: list[dict[str, str]], step: str, model: type[Any]
+    backend: Backend,
+    run: _Run,
+    ctx: StepContext,
+    messages: list[dict[str, str]],
+    step: str,
+    model: type[Any],
+    max_reasks: int | None = None,
 ) -> Structured[Any]:
     token = STEP_CONTEXT.set(ctx)
     try:
-        result = backend.structured(messages, model, max_tokens=MAX_TOKENS[step])
+        budget = MAX_TOKENS["event" if "[" in step else step]
+        result = backend.structured(messages, model, max_tokens=budget, max_reasks=max_reasks)
     finally:
         STEP_CONTEXT.reset(token)
     result.step = step
@@ -175,16 +181,8 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     )
 
     events: list[Event] = []
-    result = _ask(
-        backend,
-        run,
-        ctx,
-        base,
-        "events",
-        events_step_model(options.max_events),
-        max_events=options.max_events,
-    )
-    drafts = list(result.value.events) if result.value is not None else _salvage_events(result, ctx, run)
+    events_task = {"role": "user", "content": prompts.render("events", max_events=options.max_events)}
+    drafts = _events(backend, run, ctx, [*base, events_task], options.max_events)
     for i, draft in enumerate(drafts, 1):
         event = _complete_event(draft, i, run)
         if event is not None:
@@ -237,31 +235,77 @@ def _required(result: Structured[Any], article: Article) -> Any:
     return result.value
 
 
-def _salvage_events(result: Structured[Any], ctx: StepContext, run: _Run) -> list[EventDraft]:
-    """The events answer never validated as a whole: keep each event that validates on its own."""
-    run.failed.append("events")
+def _events(
+    backend: Backend, run: _Run, ctx: StepContext, messages: list[dict[str, str]], max_events: int
+) -> list[EventDraft]:
+    """The events step, with targeted repair instead of re-asking for the whole list.
+
+    Re-asking a small model for a whole event list because one event failed costs the list again
+    (thousands of tokens) and often breaks events that were fine. Instead the list is asked once; each
+    event that fails validation gets one targeted re-ask quoting its error, in the same conversation
+    (the answer is already in the engine's KV cache, so only the short correction costs new tokens);
+    what still fails is dropped and said in ``meta.warnings``.
+    """
+    result = _ask_messages(backend, run, ctx, messages, "events", events_step_model(max_events), 0)
+    if result.value is not None:
+        return list(result.value.events)
+    items = _partial_events(result.last_text)
+    if result.last_text and not items:
+        run.failed.append("events")
+        run.warnings.append(f"events: the answer could not be read ({result.error}); no events extracted")
+        return []
     kept: list[EventDraft] = []
+    answer = {"role": "assistant", "content": result.last_text or ""}
+    for i, item in enumerate(items, 1):
+        error = _draft_error(item, ctx)
+        if error is None:
+            kept.append(EventDraft.model_validate(item))
+            continue
+        fix = {
+            "role": "user",
+            "content": prompts.render("event_fix", index=i, error=error),
+        }
+        repaired = _ask_messages(backend, run, ctx, [*messages, answer, fix], f"events[{i}]", EventDraft, 0)
+        if repaired.value is not None:
+            kept.append(repaired.value)
+            run.warnings.append(f"event {i} repaired after: {error}")
+        else:
+            run.warnings.append(f"event {i} dropped: {error} (and the repair failed: {repaired.error})")
+    if result.error and "cut off" in result.error:
+        run.warnings.append(f"events: {result.error}; kept the {len(items)} complete event(s)")
+    return kept
+
+
+def _partial_events(text: str | None) -> list[dict[str, Any]]:
+    """The complete event objects of an events answer, even one cut off at the token limit."""
+    if not text:
+        return []
+    import jiter
+
     try:
-        raw = json.loads(result.last_text or "")
-        items = raw.get("events", []) if isinstance(raw, dict) else []
-    except (json.JSONDecodeError, AttributeError):
-        items = []
+        data = jiter.from_json(text.encode("utf-8"), partial_mode="on")
+    except ValueError:
+        return []
+    items = data.get("events", []) if isinstance(data, dict) else []
+    complete = [x for x in items if isinstance(x, dict)]
+    if complete and not text.rstrip().endswith("}"):
+        complete = complete[:-1]  # the last object was cut off mid-way
+    return complete
+
+
+def _draft_error(item: dict[str, Any], ctx: StepContext) -> str | None:
+    """Why one event of the answer fails validation, in one line, or None when it is valid."""
     token = STEP_CONTEXT.set(ctx)
     try:
-        for i, item in enumerate(items, 1):
-            try:
-                kept.append(EventDraft.model_validate(item))
-            except ValidationError as e:
-                first = e.errors()[0]
-                where = ".".join(str(x) for x in first.get("loc", ()))
-                run.warnings.append(f"event {i} dropped: {where} {first.get('msg')}".strip())
+        EventDraft.model_validate(item)
+        return None
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        msg = str(first.get("msg", "")).removeprefix("Value error, ")
+        return f"{where}: {msg}" if where else msg
     finally:
         STEP_CONTEXT.reset(token)
-    run.warnings.append(
-        f"events: the answer failed validation after {result.attempts} attempt(s) ({result.error}); "
-        f"kept {len(kept)} of {len(items)} event(s) that validated on their own"
-    )
-    return kept
 
 
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:

@@ -95,8 +95,10 @@ class ArabicSummaryStep(ArabicSummary):
 class ActorDraft(Strict):
     """A party to the event."""
 
-    name_en: str = Field(min_length=1, description="Name in English.")
-    name_ar: str | None = Field(default=None, description="Name in Arabic as the article writes it.")
+    name_en: str = Field(min_length=1, max_length=80, description="Name in English.")
+    name_ar: str | None = Field(
+        default=None, max_length=80, description="Name in Arabic as the article writes it."
+    )
     role: Role = Field(description="'actor' did it; 'target' it was done to.")
     sector: Sector = Field(
         description="MIL military, GOV government, REB rebels, PRM pro-government militia, UAF unidentified "
@@ -109,8 +111,10 @@ class CasualtyDraft(Strict):
 
     killed: int | None = Field(default=None, ge=0, description="Number killed, or null.")
     injured: int | None = Field(default=None, ge=0, description="Number injured, or null.")
-    group_en: str | None = Field(default=None, description="Who they were, in English.")
-    according_to: str | None = Field(default=None, description="Who gave the figure, in English.")
+    group_en: str | None = Field(default=None, max_length=80, description="Who they were, in English.")
+    according_to: str | None = Field(
+        default=None, max_length=80, description="Who gave the figure, in English."
+    )
 
 
 class EventDraft(Strict):
@@ -124,22 +128,29 @@ class EventDraft(Strict):
     status: Status = Field(description="occurred, claimed, denied, threatened or planned.")
     date_ar: str | None = Field(
         default=None,
+        max_length=60,
         description="The Arabic words of the article giving the date (e.g. «ليل الخميس»), or null.",
     )
     place_ar: str | None = Field(
-        default=None, description="The place in Arabic, copied from the article, or null."
+        default=None, max_length=60, description="The place in Arabic, copied from the article, or null."
     )
-    place_en: str | None = Field(default=None, description="The place in English, or null.")
+    place_en: str | None = Field(default=None, max_length=60, description="The place in English, or null.")
     actors: list[ActorDraft] = Field(default_factory=list, max_length=4, description="Who did it, to whom.")
-    weapon: str | None = Field(default=None, description="Weapon in English (e.g. 'drone'), or null.")
+    weapon: str | None = Field(
+        default=None, max_length=40, description="Weapon in English (e.g. 'drone'), or null."
+    )
     casualties: list[CasualtyDraft] = Field(
         default_factory=list, max_length=4, description="Every casualty figure given, with its source."
     )
     according_to: list[str] = Field(
         default_factory=list, max_length=3, description="Sources the article credits, in English."
     )
-    description_en: str = Field(min_length=3, description="One English sentence describing the event.")
-    description_ar: str = Field(min_length=3, description="One Arabic sentence describing the event.")
+    description_en: str = Field(
+        min_length=3, max_length=240, description="One English sentence describing the event."
+    )
+    description_ar: str = Field(
+        min_length=3, max_length=240, description="One Arabic sentence describing the event."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> EventDraft:

@@ -1,0 +1,99 @@
+"""Embedded-model benchmark: per-article wall time against the engine's floor, tokens, memory.
+
+    python benchmarks/embedded_bench.py [FILES...]      (default: every article of ../shared/corpus)
+
+For each article, in this one run:
+- the engine's raw rates, measured first on the same loaded model: prompt tokens/s (evaluating the
+  article's tokens on an empty KV cache) and generation tokens/s (64 unconstrained tokens after it);
+- a full brief (no cache): wall time, prompt tokens the engine actually evaluated (prefix-cache hits
+  excluded), completion tokens;
+- floor = article tokens / prompt rate + completion tokens / generation rate, and wall / floor
+  (target <= 1.25);
+- processed prompt tokens / article tokens (target <= 1.2);
+- peak RSS of this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from summarizer.backends import EmbeddedBackend  # noqa: E402
+from summarizer.config import resolve_settings  # noqa: E402
+from summarizer.inputs import read_article  # noqa: E402
+from summarizer.pipeline import brief_article  # noqa: E402
+
+PUBLISHED = {
+    "000_8449cddc9f5e7774.txt": "2023-03-24",
+    "002_d47aa0b70ac3c6f1.txt": "2023-03-24",
+    "003_1aacc9b910f4f0d9.txt": "2021-06-28",
+    "004_acd604f23db3c241.txt": "2023-10-23",
+}
+
+
+def raw_rates(backend: EmbeddedBackend, text: str) -> tuple[float, float]:
+    """(prompt tokens/s, generation tokens/s) of the bare engine on this text."""
+    llm = backend.llm
+    tokens = llm.tokenize(text.encode("utf-8"), add_bos=True)
+    llm.reset()
+    t0 = time.perf_counter()
+    llm.eval(tokens)
+    prompt_s = time.perf_counter() - t0
+    generated = 0
+    t0 = time.perf_counter()
+    for _ in llm.generate(tokens, temp=0.0, reset=False):
+        generated += 1
+        if generated >= 64:
+            break
+    gen_s = time.perf_counter() - t0
+    llm.reset()
+    return len(tokens) / prompt_s, generated / gen_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--model", default=None, help="embedded model name (default: the default model)")
+    args = parser.parse_args()
+    files = args.files or sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
+    backend = EmbeddedBackend(resolve_settings(backend="embedded", model=args.model), show_progress=True)
+    print(f"model {backend.model}, {backend.threads} threads, engine: {backend.llm.n_ctx()} ctx", flush=True)
+    header = (
+        f"{'article':<28}{'art tok':>8}{'processed':>10}{'proc/art':>9}{'out tok':>8}{'calls':>6}"
+        f"{'pp tok/s':>9}{'tg tok/s':>9}{'floor s':>8}{'wall s':>8}{'wall/floor':>11}{'events':>7}{'RSS MB':>8}"
+    )
+    rows = []
+    for path in files:
+        published = PUBLISHED.get(path.name)
+        article = read_article(path, published=dt.date.fromisoformat(published) if published else None)
+        raw_text = path.read_text(encoding="utf-8")
+        art_tokens = backend.count_tokens(raw_text) or 0
+        pp_rate, tg_rate = raw_rates(backend, raw_text)
+        t0 = time.perf_counter()
+        brief = brief_article(article, backend)
+        wall = time.perf_counter() - t0
+        usage = brief.meta.usage
+        floor = art_tokens / pp_rate + usage.completion_tokens / tg_rate
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        row = (
+            f"{path.name[:27]:<28}{art_tokens:>8}{usage.prompt_tokens_processed or 0:>10}"
+            f"{(usage.prompt_tokens_processed or 0) / art_tokens:>9.2f}{usage.completion_tokens:>8}{usage.calls:>6}"
+            f"{pp_rate:>9.1f}{tg_rate:>9.1f}{floor:>8.1f}{wall:>8.1f}{wall / floor:>11.2f}{len(brief.events):>7}"
+            f"{rss:>8.0f}"
+        )
+        rows.append(row)
+        print(header if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
+        print(row, flush=True)
+        for w in brief.meta.warnings:
+            print(f"    warning: {w}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

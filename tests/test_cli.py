@@ -1,0 +1,135 @@
+"""The CLI through its real entry point (a subprocess running ``python -m summarizer``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.api import Briefer
+from summarizer.config import resolve_settings
+from summarizer.inputs import read_article
+from summarizer.schema import ArticleBrief
+
+BRIEFS = Path(__file__).resolve().parent / "data" / "briefs"
+DOWN = ["--base-url", "http://127.0.0.1:9/v1", "--model", "test-model"]
+
+
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {}), "SUMMARIZER_TRANSPORT_RETRIES": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def one_clean_error(proc: subprocess.CompletedProcess[str], code: int, fragment: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("summarizer: error:") and fragment in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("summarizer, version ")
+    for cmd in ([], ["summarize"], ["cache"], ["cache", "stats"], ["cache", "clear"], ["models"], ["digest"]):
+        proc = run(*cmd, "--help")
+        assert proc.returncode == 0, cmd
+        assert len(proc.stdout.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [(b"", "empty"), (b"  \n ", "empty"), (b"\x00\x01\x02" * 100, "binary"), (b"Hello, world.", "no Arabic")],
+)
+def test_bad_file_is_one_line_and_exit_2(tmp_path: Path, content: bytes, fragment: str) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_bytes(content)
+    one_clean_error(run("summarize", str(p)), 2, fragment)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    one_clean_error(run("summarize", str(tmp_path / "missing.txt")), 2, "no such file")
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    one_clean_error(run("summarize", str(tmp_path)), 2, "no .txt or .html articles")
+
+
+def test_bad_stdin() -> None:
+    one_clean_error(run("summarize", "-", stdin=b"just english"), 2, "no Arabic")
+
+
+def test_bad_date_option(corpus: Path) -> None:
+    proc = run("summarize", str(corpus / "002_d47aa0b70ac3c6f1.txt"), "--published", "24/03/2023")
+    assert proc.returncode == 2 and "YYYY-MM-DD" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_unreachable_endpoint_is_one_line(corpus: Path) -> None:
+    proc = run("summarize", str(corpus / "002_d47aa0b70ac3c6f1.txt"), "--no-cache", *DOWN)
+    one_clean_error(proc, 4, "cannot reach")
+
+
+def test_missing_engine_or_model_is_one_line(corpus: Path, tmp_path: Path) -> None:
+    proc = run(
+        "summarize", str(corpus / "002_d47aa0b70ac3c6f1.txt"), "--model-path", str(tmp_path / "none.gguf")
+    )
+    one_clean_error(proc, 3, "not")
+
+
+def _seed_cache(corpus: Path) -> ArticleBrief:
+    """Put the hand-written 002 brief in the cache under the key the CLI will compute."""
+    settings = resolve_settings(base_url=DOWN[1], model=DOWN[3])
+    article = read_article(corpus / "002_d47aa0b70ac3c6f1.txt")
+    brief = ArticleBrief.model_validate_json(
+        (BRIEFS / "002_d47aa0b70ac3c6f1.json").read_text(encoding="utf-8")
+    )
+    briefer = Briefer(settings)
+    assert briefer.cache is not None
+    briefer.cache.put(briefer.key(article), brief)
+    return brief
+
+
+def test_multi_file_run_keeps_going_past_a_bad_file(corpus: Path, tmp_path: Path) -> None:
+    brief = _seed_cache(corpus)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no arabic here")
+    proc = run("summarize", str(corpus / "002_d47aa0b70ac3c6f1.txt"), str(bad), "--format", "json", *DOWN)
+    assert proc.returncode == 1
+    assert "bad.txt: no Arabic" in proc.stderr and "1 of 2 article(s) failed" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    out = json.loads(proc.stdout)
+    assert len(out) == 1 and out[0]["article"]["id"] == brief.article.id and out[0]["meta"]["cached"] is True
+
+
+def test_markdown_output_and_cache_commands(corpus: Path, tmp_path: Path) -> None:
+    brief = _seed_cache(corpus)
+    out = tmp_path / "brief.md"
+    proc = run("summarize", str(corpus / "002_d47aa0b70ac3c6f1.txt"), "-o", str(out), *DOWN)
+    assert proc.returncode == 0, proc.stderr
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith(f"# {brief.summary.en.headline}")
+    assert brief.summary.ar.headline in md and "| # | date | type |" in md
+    stats = run("cache", "stats", "--json")
+    assert json.loads(stats.stdout)["entries"] == 1
+    cleared = run("cache", "clear", "--yes")
+    assert "deleted 1 brief" in cleared.stdout
+    assert json.loads(run("cache", "stats", "--json").stdout)["entries"] == 0
+
+
+def test_models_lists_both_models() -> None:
+    proc = run("models")
+    assert proc.returncode == 0
+    assert "qwen2.5-coder-1.5b" in proc.stdout and "qwen2.5-coder-0.5b" in proc.stdout
+    assert "active backend: embedded" in proc.stdout
