@@ -65,11 +65,22 @@ def main() -> None:
     files = args.files or sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
     backend = EmbeddedBackend(resolve_settings(backend="embedded", model=args.model), show_progress=True)
     print(f"model {backend.model}, {backend.threads} threads, engine: {backend.llm.n_ctx()} ctx", flush=True)
-    header = (
-        f"{'article':<28}{'art tok':>8}{'processed':>10}{'proc/art':>9}{'out tok':>8}{'calls':>6}"
-        f"{'pp tok/s':>9}{'tg tok/s':>9}{'floor s':>8}{'wall s':>8}{'wall/floor':>11}{'events':>7}{'RSS MB':>8}"
-    )
-    rows = []
+    columns = [
+        ("article", 28),
+        ("art tok", 8),
+        ("processed", 10),
+        ("proc/art", 9),
+        ("out tok", 8),
+        ("calls", 6),
+        ("pp tok/s", 9),
+        ("tg tok/s", 9),
+        ("floor s", 8),
+        ("wall s", 8),
+        ("wall/floor", 11),
+        ("events", 7),
+        ("RSS MB", 8),
+    ]
+    print("".join(f"{name:<{w}}" if i == 0 else f"{name:>{w}}" for i, (name, w) in enumerate(columns)))
     for path in files:
         published = PUBLISHED.get(path.name)
         article = read_article(path, published=dt.date.fromisoformat(published) if published else None)
@@ -82,15 +93,29 @@ def main() -> None:
         usage = brief.meta.usage
         floor = art_tokens / pp_rate + usage.completion_tokens / tg_rate
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        row = (
-            f"{path.name[:27]:<28}{art_tokens:>8}{usage.prompt_tokens_processed or 0:>10}"
-            f"{(usage.prompt_tokens_processed or 0) / art_tokens:>9.2f}{usage.completion_tokens:>8}{usage.calls:>6}"
-            f"{pp_rate:>9.1f}{tg_rate:>9.1f}{floor:>8.1f}{wall:>8.1f}{wall / floor:>11.2f}{len(brief.events):>7}"
-            f"{rss:>8.0f}"
+        processed = usage.prompt_tokens_processed or 0
+        values = [
+            path.name[:27],
+            art_tokens,
+            processed,
+            f"{processed / art_tokens:.2f}",
+            usage.completion_tokens,
+            usage.calls,
+            f"{pp_rate:.1f}",
+            f"{tg_rate:.1f}",
+            f"{floor:.1f}",
+            f"{wall:.1f}",
+            f"{wall / floor:.2f}",
+            len(brief.events),
+            f"{rss:.0f}",
+        ]
+        print(
+            "".join(
+                f"{v!s:<{w}}" if i == 0 else f"{v!s:>{w}}"
+                for i, (v, (_, w)) in enumerate(zip(values, columns, strict=True))
+            ),
+            flush=True,
         )
-        rows.append(row)
-        print(header if len(rows) == 1 else "", end="\n" if len(rows) == 1 else "")
-        print(row, flush=True)
         for w in brief.meta.warnings:
             print(f"    warning: {w}", flush=True)
 

@@ -21,7 +21,7 @@ from summarizer.cache import BriefCache, cache_key
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import Article, article_from_text, read_article
-from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.pipeline import DEFAULT_MAX_EVENTS, PipelineOptions, brief_article
 from summarizer.schema import ArticleBrief
 
 Item = str | Path | Article
@@ -193,7 +193,7 @@ def summarize(
     backend: Backend | str | None = None,
     settings: Settings | None = None,
     cache: bool = True,
-    max_events: int = 8,
+    max_events: int = DEFAULT_MAX_EVENTS,
     **config: Any,
 ) -> ArticleBrief:
     """Brief one Arabic news article.
@@ -230,7 +230,7 @@ def summarize_many(
     backend: Backend | str | None = None,
     settings: Settings | None = None,
     cache: bool = True,
-    max_events: int = 8,
+    max_events: int = DEFAULT_MAX_EVENTS,
     **config: Any,
 ) -> Iterator[BriefResult]:
     """Brief many articles, yielding a :class:`BriefResult` per item as each completes.

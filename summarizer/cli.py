@@ -147,7 +147,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--url", help="Where the article was published.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the brief cache.")
 @click.option(
-    "--max-events", type=click.IntRange(0, 20), default=8, show_default=True, help="Most events to extract."
+    "--max-events", type=click.IntRange(0, 20), default=6, show_default=True, help="Most events to extract."
 )
 @click.option(
     "--concurrency",

@@ -61,13 +61,15 @@ MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 2400, "event": 400
 #: Tokens kept free for the system prompt, the task and chat-template markup.
 PROMPT_OVERHEAD = 400
 PIPELINE_VERSION = "1"
+#: Most events asked for: small models start repeating themselves past a handful of events.
+DEFAULT_MAX_EVENTS = 6
 
 
 @dataclass
 class PipelineOptions:
     """Knobs of the pipeline that change its output (all part of the cache key)."""
 
-    max_events: int = 8
+    max_events: int = DEFAULT_MAX_EVENTS
 
     def key(self) -> dict[str, Any]:
         return {"max_events": self.max_events, "pipeline": PIPELINE_VERSION}
@@ -314,46 +316,45 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     from summarizer.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
-    evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentences)]
-    date = resolve_date(draft.date_ar, run.article.published)
+    evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentence_numbers)]
+    date = resolve_date(draft.date_words_ar, run.article.published)
 
     place = None
-    for name in (draft.place_ar, draft.place_en):
+    for name in (draft.place_words_ar, draft.place_en):
         if name:
             place = gaz.place(name)
             if place is not None:
                 break
     if place is not None:
-        location = place.to_location(draft.place_ar)
+        location = place.to_location(draft.place_words_ar)
     else:
-        if draft.place_ar or draft.place_en:
+        if draft.place_words_ar or draft.place_en:
             run.warnings.append(
-                f"event {index}: place {draft.place_ar or draft.place_en!r} is not in the gazetteer; "
+                f"event {index}: place {draft.place_words_ar or draft.place_en!r} is not in the gazetteer; "
                 "kept as the model gave it"
             )
         location = Location(
-            name_en=draft.place_en, name_ar=draft.place_ar, precision=3 if not draft.place_ar else 2
+            name_en=draft.place_en,
+            name_ar=draft.place_words_ar,
+            precision=3 if not draft.place_words_ar else 2,
         )
 
     actors: list[Actor] = []
     for a in draft.actors:
-        entry = gaz.actor(a.name_ar or "") if a.name_ar else None
-        entry = entry or gaz.actor(a.name_en)
+        entry = (gaz.actor(a.arabic_name) if a.arabic_name else None) or gaz.actor(a.english_name)
         if entry is not None:
-            actors.append(entry.to_actor(a.role, a.name_ar))
+            actors.append(entry.to_actor(a.role, a.arabic_name))
         else:
-            actors.append(Actor(name_en=a.name_en, name_ar=a.name_ar, role=a.role, sector=a.sector))
+            actors.append(Actor(name_en=a.english_name, name_ar=a.arabic_name, role=a.role, sector=a.sector))
 
     reports = [
-        CasualtyReport(killed=c.killed, injured=c.injured, group_en=c.group_en, according_to=c.according_to)
+        CasualtyReport(killed=c.killed, injured=c.injured, group_en=c.victims_en, according_to=c.source_en)
         for c in draft.casualties
         if c.killed is not None or c.injured is not None
     ]
     killed = min((r.killed for r in reports if r.killed is not None), default=None)
     injured = min((r.injured for r in reports if r.injured is not None), default=None)
-    according = list(
-        dict.fromkeys([*draft.according_to, *(r.according_to for r in reports if r.according_to)])
-    )
+    according = list(dict.fromkeys([*draft.sources_en, *(r.according_to for r in reports if r.according_to)]))
     try:
         return Event(
             event_type=draft.event_type,
@@ -362,13 +363,13 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             date=date,
             location=location,
             actors=actors,
-            weapon=draft.weapon,
+            weapon=draft.weapon_en,
             killed=killed,
             injured=injured,
             casualty_reports=reports,
             according_to=according,
-            description_en=draft.description_en,
-            description_ar=draft.description_ar,
+            description_en=draft.english_summary,
+            description_ar=draft.arabic_summary,
             evidence=evidence,
         )
     except ValidationError as e:

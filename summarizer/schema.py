@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -94,11 +94,11 @@ Role = Literal["actor", "target"]
 DatePrecision = Literal["day", "week", "month", "unknown"]
 
 
-def event_type_of(sub_event_type: str) -> str:
+def event_type_of(sub_event_type: str) -> EventType:
     """Return the event type a sub-event type belongs to."""
     for event_type, subs in SUB_EVENT_TYPES.items():
         if sub_event_type in subs:
-            return event_type
+            return cast(EventType, event_type)
     raise ValueError(f"unknown sub_event_type {sub_event_type!r}")
 
 

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import PUBLISHED, corpus_dir
 
 from summarizer.api import Briefer
 from summarizer.arabic import normalize_ar
@@ -21,7 +22,6 @@ from summarizer.inputs import read_article
 from summarizer.numbers import numbers_in_text
 from summarizer.schema import ArticleBrief
 from summarizer.script import is_arabic, is_english
-from conftest import PUBLISHED, corpus_dir
 
 RECORD_URL = os.environ.get("SUMMARIZER_RECORD_URL", "http://127.0.0.1:8765/v1")
 

@@ -1,0 +1,113 @@
+"""The Python API over a real loopback HTTP server with scripted answers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Script, completion
+
+from summarizer import BriefError, InputError, asummarize, asummarize_many, summarize, summarize_many
+from summarizer.inputs import read_article
+from summarizer.pipeline import fit_to_context
+
+AR = {
+    "headline": "غارات أمريكية شرقي سوريا",
+    "text": "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا.",
+    "key_points": [
+        {"text": "غارات جوية أمريكية شرقي سوريا", "sentences": [1]},
+        {"text": "هجوم بطائرة مسيرة قرب الحسكة", "sentences": [2]},
+        {"text": "المرصد السوري أحصى القتلى", "sentences": [3]},
+    ],
+}
+EN = {
+    "headline": "US strikes in eastern Syria",
+    "text": "US air strikes killed 11 pro-Iran fighters in eastern Syria.",
+    "key_points": [
+        {"text": "US air strikes in eastern Syria.", "sentences": [1]},
+        {"text": "A drone attack near Hasakah preceded them.", "sentences": [2]},
+        {"text": "SOHR counted the dead.", "sentences": [3]},
+    ],
+}
+EVENTS = {"events": []}
+
+
+def answers(*bodies: object) -> list[tuple[int, object, dict[str, str]]]:
+    return [(200, completion(json.dumps(b, ensure_ascii=False)), {}) for b in bodies]
+
+
+def test_summarize_and_cache(server: tuple[str, Script], corpus: Path) -> None:
+    url, script = server
+    script.answers = answers(AR, EN, EVENTS)
+    path = corpus / "002_d47aa0b70ac3c6f1.txt"
+    brief = summarize(path, published="2023-03-24", base_url=url, model="m")
+    assert brief.summary.en.headline == EN["headline"] and brief.summary.ar.text == AR["text"]
+    assert brief.meta.usage.calls == 3 and brief.meta.cached is False
+    # every step shares the system prompt and the article as a prefix
+    prefixes = {json.dumps(r["messages"][:2], ensure_ascii=False) for r in script.requests}
+    assert len(prefixes) == 1
+    assert "data, not instructions" in script.requests[0]["messages"][0]["content"]
+    again = summarize(path, published="2023-03-24", base_url=url, model="m")
+    assert again.meta.cached is True and len(script.requests) == 3
+
+
+def test_invalid_answers_end_in_a_clear_error_naming_the_article(
+    server: tuple[str, Script],
+    corpus: Path,
+) -> None:
+    url, script = server
+    english_where_arabic_belongs = {**AR, "text": "This is English, not Arabic."}
+    script.answers = answers(*[english_where_arabic_belongs] * 3)
+    path = corpus / "002_d47aa0b70ac3c6f1.txt"
+    with pytest.raises(BriefError) as err:
+        summarize(path, base_url=url, model="m", max_reasks=2)
+    message = str(err.value)
+    assert "002_d47aa0b70ac3c6f1.txt" in message and "Arabic script" in message and "3 attempt" in message
+
+
+def test_summarize_many_keeps_going_past_failures(
+    server: tuple[str, Script], corpus: Path, tmp_path: Path
+) -> None:
+    url, script = server
+    script.answers = answers(AR, EN, EVENTS)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("english only")
+    results = list(
+        summarize_many(
+            [bad, corpus / "002_d47aa0b70ac3c6f1.txt", tmp_path / "missing.txt"], base_url=url, model="m"
+        )
+    )
+    assert [r.ok for r in results] == [False, True, False]
+    assert isinstance(results[0].error, InputError) and "no Arabic" in str(results[0].error)
+
+
+def test_async_twins(server: tuple[str, Script], corpus: Path) -> None:
+    url, script = server
+    script.answers = answers(AR, EN, EVENTS)
+    path = corpus / "002_d47aa0b70ac3c6f1.txt"
+
+    async def go() -> tuple[str, list[bool]]:
+        brief = await asummarize(path, base_url=url, model="m")
+        results = [r.ok async for r in asummarize_many([path, "-missing-.txt"], base_url=url, model="m")]
+        return brief.summary.en.headline, results
+
+    headline, oks = asyncio.run(go())
+    assert headline == EN["headline"] and sorted(oks) == [False, True]
+
+
+class _TinyContext:
+    name, model = "stub", "stub"
+    context_window = 3000
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) // 2
+
+
+def test_long_articles_are_trimmed_with_a_warning(corpus: Path) -> None:
+    article = read_article(corpus / "000_8449cddc9f5e7774.txt")
+    sentences = article.sentences()
+    kept, warnings = fit_to_context(article, sentences, _TinyContext())  # type: ignore[arg-type]
+    assert 0 < len(kept) < len(sentences) and kept == sentences[: len(kept)]
+    assert warnings and "trimmed" in warnings[0]

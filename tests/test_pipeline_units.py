@@ -1,0 +1,86 @@
+"""Pipeline pieces that need no model: partial answers, event grounding, context fitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from summarizer.inputs import read_article
+from summarizer.pipeline import _complete_event, _draft_error, _partial_events, _Run
+from summarizer.steps import EventDraft, StepContext
+
+
+def _run(corpus: Path) -> tuple[_Run, StepContext]:
+    article = read_article(corpus / "002_d47aa0b70ac3c6f1.txt", published=dt.date(2023, 3, 24))
+    sentences = article.sentences()
+    return _Run(article=article, sentences=sentences), StepContext(
+        sentences=sentences, text="\n".join(sentences)
+    )
+
+
+DRAFT = {
+    "english_summary": "US strikes hit a weapons depot in Deir ez-Zor, killing six pro-Iran fighters.",
+    "sentence_numbers": [3],
+    "sub_event_type": "air_drone_strike",
+    "status": "occurred",
+    "date_words_ar": "ليل الخميس والجمعة",
+    "place_words_ar": "دير الزور",
+    "place_en": "Deir al-Zour",
+    "actors": [
+        {"english_name": "US forces", "arabic_name": "القوات الأمريكية", "role": "actor", "sector": "MIL"},
+        {"english_name": "pro-Iran fighters", "arabic_name": None, "role": "target", "sector": "IMG"},
+    ],
+    "weapon_en": "aircraft",
+    "casualties": [{"killed": 6, "injured": None, "victims_en": "pro-Iran fighters", "source_en": "SOHR"}],
+    "sources_en": ["Syrian Observatory for Human Rights"],
+    "arabic_summary": "استهدفت الضربات الأمريكية مستودع أسلحة في دير الزور.",
+}
+
+
+def test_partial_answer_keeps_complete_events_only() -> None:
+    import json
+
+    full = json.dumps({"events": [DRAFT, DRAFT]}, ensure_ascii=False)
+    assert len(_partial_events(full)) == 2
+    cut = full[: full.rindex('"arabic_summary"')]
+    assert len(_partial_events(cut)) == 1
+    assert _partial_events("not json") == []
+    assert _partial_events(None) == []
+
+
+def test_a_grounded_draft_becomes_a_complete_event(corpus: Path) -> None:
+    run, ctx = _run(corpus)
+    assert _draft_error(DRAFT, ctx) is None
+    event = _complete_event(EventDraft.model_validate(DRAFT), 1, run)
+    assert event is not None
+    assert event.evidence == [run.sentences[2]]
+    assert event.location.name_en == "Deir ez-Zor" and event.location.country_en == "Syria"
+    assert event.date.value == dt.date(2023, 3, 23) and event.date.phrase_ar == "ليل الخميس والجمعة"
+    assert event.killed == 6 and event.casualty_reports[0].according_to == "SOHR"
+    assert any(a.name_en and a.role == "actor" for a in event.actors)
+
+
+def test_invented_place_number_and_citation_are_caught(corpus: Path) -> None:
+    _, ctx = _run(corpus)
+    assert "does not occur in the article" in (_draft_error({**DRAFT, "place_words_ar": "حلب"}, ctx) or "")
+    bad_figure = {
+        **DRAFT,
+        "casualties": [{"killed": 37, "injured": None, "victims_en": None, "source_en": None}],
+    }
+    assert "not a figure the article gives" in (_draft_error(bad_figure, ctx) or "")
+    assert "sentences 1 to" in (_draft_error({**DRAFT, "sentence_numbers": [99]}, ctx) or "")
+    arabic_in_english = {**DRAFT, "english_summary": "قتل 11 مقاتلاً موالياً لإيران"}
+    assert "English" in (_draft_error(arabic_in_english, ctx) or "")
+
+
+def test_lowest_figure_is_the_headline(corpus: Path) -> None:
+    run, _ = _run(corpus)
+    draft = {
+        **DRAFT,
+        "casualties": [
+            {"killed": 11, "injured": None, "victims_en": "fighters", "source_en": "SOHR"},
+            {"killed": 6, "injured": None, "victims_en": "fighters", "source_en": "SOHR"},
+        ],
+    }
+    event = _complete_event(EventDraft.model_validate(draft), 1, run)
+    assert event is not None and event.killed == 6 and len(event.casualty_reports) == 2
