@@ -8,11 +8,15 @@ Steps (each one structured call, re-asked on validation failure):
    a short, already-selected summary is easier for a small model than summarizing a long article
    across languages (measured on the corpus: fewer invented facts), and the Arabic answer is already
    in the engine's KV cache, so the step costs only its short task.
-3. ``events``: the typed events, each citing the sentences that report it.
+3. ``events``: the typed events, each citing the sentences that report it, in the same conversation
+   again (after the English summary the small model writes English in the English fields; asked right
+   after the Arabic article it copied Arabic sentences into them). The task carries one example event
+   about a place none of the corpus names, so a copied example fails the grounding checks.
 
 Every step's conversation starts with the same two messages, the system prompt and the article with
-numbered sentences, so the embedded engine evaluates the article once and serves it from its KV cache
-for the later steps; only each step's short task and its answer cost new tokens.
+numbered sentences, and continues the previous step's conversation, so the embedded engine evaluates
+the article once and serves it (and the earlier answers) from its KV cache; only each step's short task
+and its answer cost new tokens.
 
 After the events step, code grounds and completes each event: evidence is the verbatim text of the
 cited sentences, dates are resolved against the publication date, places and actors get their stable
@@ -183,8 +187,14 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     )
 
     events: list[Event] = []
+    # The events step continues the same conversation: after the English summary the small model keeps
+    # writing English in the English fields (measured: asked straight after the article, it copied Arabic
+    # sentences into them), and the summaries are already in the KV cache, so this costs only the task.
+    en_answer = {"role": "assistant", "content": en.model_dump_json()}
     events_task = {"role": "user", "content": prompts.render("events", max_events=options.max_events)}
-    drafts = _events(backend, run, ctx, [*base, events_task], options.max_events)
+    drafts = _events(
+        backend, run, ctx, [*base, ar_task, answer, en_task, en_answer, events_task], options.max_events
+    )
     for i, draft in enumerate(drafts, 1):
         event = _complete_event(draft, i, run)
         if event is not None:
@@ -250,12 +260,16 @@ def _events(
     """
     result = _ask_messages(backend, run, ctx, messages, "events", events_step_model(max_events), 0)
     if result.value is not None:
-        return list(result.value.events)
+        return _dedupe(list(result.value.events), run)
     items = _partial_events(result.last_text)
     if result.last_text and not items:
         run.failed.append("events")
         run.warnings.append(f"events: the answer could not be read ({result.error}); no events extracted")
         return []
+    unique = {_item_key(item): item for item in reversed(items)}  # keep the first of repeated events
+    if len(unique) < len(items):
+        run.warnings.append(f"{len(items) - len(unique)} repeated event(s) dropped")
+        items = [item for item in items if unique.get(_item_key(item)) is item]
     kept: list[EventDraft] = []
     answer = {"role": "assistant", "content": result.last_text or ""}
     for i, item in enumerate(items, 1):
@@ -275,7 +289,25 @@ def _events(
             run.warnings.append(f"event {i} dropped: {error} (and the repair failed: {repaired.error})")
     if result.error and "cut off" in result.error:
         run.warnings.append(f"events: {result.error}; kept the {len(items)} complete event(s)")
-    return kept
+    return _dedupe(kept, run)
+
+
+def _item_key(item: dict[str, Any]) -> tuple[object, ...]:
+    return tuple(str(item.get(k)) for k in ("sub_event_type", "status", "place_words_ar", "english_summary"))
+
+
+def _dedupe(drafts: list[EventDraft], run: _Run) -> list[EventDraft]:
+    """Drop repeats: small models often list the same event several times in a row."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[EventDraft] = []
+    for draft in drafts:
+        key = _item_key(draft.model_dump())
+        if key in seen:
+            run.warnings.append(f"duplicate event dropped: {draft.english_summary}")
+            continue
+        seen.add(key)
+        out.append(draft)
+    return out
 
 
 def _partial_events(text: str | None) -> list[dict[str, Any]]:

@@ -84,3 +84,12 @@ def test_lowest_figure_is_the_headline(corpus: Path) -> None:
     }
     event = _complete_event(EventDraft.model_validate(draft), 1, run)
     assert event is not None and event.killed == 6 and len(event.casualty_reports) == 2
+
+
+def test_repeated_events_are_dropped(corpus: Path) -> None:
+    from summarizer.pipeline import _dedupe
+
+    run, _ = _run(corpus)
+    drafts = [EventDraft.model_validate(DRAFT)] * 3
+    assert len(_dedupe(drafts, run)) == 1
+    assert sum("duplicate event dropped" in w for w in run.warnings) == 2
