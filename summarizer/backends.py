@@ -71,7 +71,7 @@ class Structured(Generic[T]):
     error: str | None = None
     """The last validation error when the value never validated."""
     last_text: str | None = None
-    """The model's last raw answer (for salvaging what did validate)."""
+    """The model's last raw answer: the validated one, or the one to salvage what did validate from."""
     attempts: int = 0
     step: str = ""
     """The pipeline step that asked (set by the pipeline, for messages)."""
@@ -217,7 +217,12 @@ class _InstructorBackend:
                 max_tokens=max_tokens,
                 model=self.model,
             )
-            return Structured(value=value, stats=stats, attempts=stats.calls)
+            return Structured(
+                value=value,
+                stats=stats,
+                attempts=stats.calls,
+                last_text=_completion_text(last.get("completion")),
+            )
         except IncompleteOutputException:
             return Structured(
                 value=None,

@@ -175,22 +175,23 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     base = base_messages(article, sentences)
 
     ar_task = {"role": "user", "content": prompts.render("summary_ar")}
-    ar = _required(
-        _ask_messages(backend, run, ctx, [*base, ar_task], "summary_ar", ArabicSummaryStep), article
-    )
+    ar_result = _ask_messages(backend, run, ctx, [*base, ar_task], "summary_ar", ArabicSummaryStep)
+    ar = _required(ar_result, article)
     # Chain: the English summary translates the validated Arabic one (already in the KV cache).
-    answer = {"role": "assistant", "content": ar.model_dump_json()}
+    # The model's own answer text, verbatim: its tokens are already in the KV cache (a re-serialized
+    # copy would differ in spacing and cost the whole answer again).
+    answer = {"role": "assistant", "content": ar_result.last_text or ar.model_dump_json()}
     en_task = {"role": "user", "content": prompts.render("summary_en")}
-    en = _required(
-        _ask_messages(backend, run, ctx, [*base, ar_task, answer, en_task], "summary_en", EnglishSummaryStep),
-        article,
+    en_result = _ask_messages(
+        backend, run, ctx, [*base, ar_task, answer, en_task], "summary_en", EnglishSummaryStep
     )
+    en = _required(en_result, article)
 
     events: list[Event] = []
     # The events step continues the same conversation: after the English summary the small model keeps
     # writing English in the English fields (measured: asked straight after the article, it copied Arabic
     # sentences into them), and the summaries are already in the KV cache, so this costs only the task.
-    en_answer = {"role": "assistant", "content": en.model_dump_json()}
+    en_answer = {"role": "assistant", "content": en_result.last_text or en.model_dump_json()}
     events_task = {"role": "user", "content": prompts.render("events", max_events=options.max_events)}
     drafts = _events(
         backend, run, ctx, [*base, ar_task, answer, en_task, en_answer, events_task], options.max_events
