@@ -11,6 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 PORT=${SUMMARIZER_RECORD_PORT:-8765}
+if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; then
+  echo "port $PORT is already serving: stop that server first (or set SUMMARIZER_RECORD_PORT)" >&2
+  exit 1
+fi
 "$VENV/bin/python" -m pip install --quiet "llama-cpp-python[server]"
 MODEL=$("$VENV/bin/python" -c "from summarizer import models; print(models.ensure_model(models.get_model(None)))")
 THREADS=$(nproc)
@@ -18,7 +22,7 @@ THREADS=$(nproc)
   --host 127.0.0.1 --port "$PORT" --n_ctx 8192 --n_threads "$THREADS" --n_threads_batch "$THREADS" \
   > /tmp/summarizer-record-server.log 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null; sleep 1; kill -9 $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null; then break; fi
   sleep 1

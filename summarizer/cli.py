@@ -345,15 +345,10 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
         )
 
 
-def _register_optional_commands() -> None:
-    try:
-        from summarizer.digest.cli import digest
-    except ImportError:  # pragma: no cover - the digest ships with the package; guard partial installs
-        return
-    main.add_command(digest)
+# The digest command reuses this module's option decorators, so it is imported after them.
+from summarizer.digest.cli import digest  # noqa: E402
 
-
-_register_optional_commands()
+main.add_command(digest)
 
 
 if __name__ == "__main__":  # pragma: no cover

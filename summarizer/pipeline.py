@@ -10,8 +10,9 @@ Steps (each one structured call, re-asked on validation failure):
    in the engine's KV cache, so the step costs only its short task.
 3. ``events``: the typed events, each citing the sentences that report it, in the same conversation
    again (after the English summary the small model writes English in the English fields; asked right
-   after the Arabic article it copied Arabic sentences into them). The task carries one example event
-   about a place none of the corpus names, so a copied example fails the grounding checks.
+   after the Arabic article it copied Arabic sentences into them). The task has no example event: with
+   one, the 1.5B model copied the example's place into every event (the grounding checks then dropped
+   them all).
 
 Every step's conversation starts with the same two messages, the system prompt and the article with
 numbered sentences, and continues the previous step's conversation, so the embedded engine evaluates
@@ -27,6 +28,7 @@ reported. What cannot be grounded is dropped and said in ``meta.warnings``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +53,7 @@ from summarizer.schema import (
     Summaries,
     Usage,
 )
+from summarizer.script import has_arabic
 from summarizer.steps import (
     STEP_CONTEXT,
     ArabicSummaryStep,
@@ -294,7 +297,24 @@ def _events(
 
 
 def _item_key(item: dict[str, Any]) -> tuple[object, ...]:
-    return tuple(str(item.get(k)) for k in ("sub_event_type", "status", "place_words_ar", "english_summary"))
+    # The model numbers repeats ("1. US strikes…", "2. US strikes…"): ignore a leading number.
+    summary = re.sub(r"^\s*\d+[.)]\s*", "", str(item.get("english_summary", ""))).strip().lower()
+    return (*(str(item.get(k)) for k in ("sub_event_type", "status", "place_words_ar")), summary)
+
+
+def _english(value: str | None, index: int, field: str, run: _Run) -> str | None:
+    """An English field as the model gave it, translated through the gazetteer when the model wrote
+    Arabic there, or dropped (with a warning) when it cannot be."""
+    if value is None or not has_arabic(value):
+        return value
+    from summarizer.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    entry = gaz.actor(value) or gaz.place(value)
+    if entry is not None:
+        return entry.name_en
+    run.warnings.append(f"event {index}: {field} {value!r} is not English; dropped")
+    return None
 
 
 def _dedupe(drafts: list[EventDraft], run: _Run) -> list[EventDraft]:
@@ -378,16 +398,26 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         if entry is not None:
             actors.append(entry.to_actor(a.role, a.arabic_name))
         else:
-            actors.append(Actor(name_en=a.english_name, name_ar=a.arabic_name, role=a.role, sector=a.sector))
+            name_en = _english(a.english_name, index, "english_name", run)
+            if name_en:
+                actors.append(Actor(name_en=name_en, name_ar=a.arabic_name, role=a.role, sector=a.sector))
 
     reports = [
-        CasualtyReport(killed=c.killed, injured=c.injured, group_en=c.victims_en, according_to=c.source_en)
+        CasualtyReport(
+            killed=c.killed,
+            injured=c.injured,
+            group_en=_english(c.victims_en, index, "victims_en", run),
+            according_to=_english(c.source_en, index, "source_en", run),
+        )
         for c in draft.casualties
         if c.killed is not None or c.injured is not None
     ]
     killed = min((r.killed for r in reports if r.killed is not None), default=None)
     injured = min((r.injured for r in reports if r.injured is not None), default=None)
-    according = list(dict.fromkeys([*draft.sources_en, *(r.according_to for r in reports if r.according_to)]))
+    sources = [_english(x, index, "sources_en", run) for x in draft.sources_en]
+    according = list(
+        dict.fromkeys([*(x for x in sources if x), *(r.according_to for r in reports if r.according_to)])
+    )
     try:
         return Event(
             event_type=draft.event_type,
@@ -396,7 +426,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             date=date,
             location=location,
             actors=actors,
-            weapon=draft.weapon_en,
+            weapon=_english(draft.weapon_en, index, "weapon_en", run),
             killed=killed,
             injured=injured,
             casualty_reports=reports,

@@ -93,3 +93,24 @@ def test_repeated_events_are_dropped(corpus: Path) -> None:
     drafts = [EventDraft.model_validate(DRAFT)] * 3
     assert len(_dedupe(drafts, run)) == 1
     assert sum("duplicate event dropped" in w for w in run.warnings) == 2
+
+
+def test_numbered_repeats_are_dropped_and_arabic_in_english_fields_is_translated_or_dropped(
+    corpus: Path,
+) -> None:
+    from summarizer.pipeline import _dedupe
+
+    run, _ = _run(corpus)
+    first = EventDraft.model_validate({**DRAFT, "english_summary": "1. US strikes hit a depot."})
+    second = EventDraft.model_validate({**DRAFT, "english_summary": "2. US strikes hit a depot."})
+    assert len(_dedupe([first, second], run)) == 1
+    arabic_fields = {
+        **DRAFT,
+        "sources_en": ["البنتاغون"],
+        "casualties": [{"killed": 6, "injured": None, "victims_en": "مقاتلين موالين", "source_en": "SOHR"}],
+    }
+    event = _complete_event(EventDraft.model_validate(arabic_fields), 1, run)
+    assert event is not None
+    assert "Pentagon" in " ".join(event.according_to)
+    assert event.casualty_reports[0].group_en is None
+    assert any("victims_en" in w and "not English" in w for w in run.warnings)
