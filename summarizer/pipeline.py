@@ -289,6 +289,12 @@ def _events(
         if repaired.value is not None:
             kept.append(repaired.value)
             run.warnings.append(f"event {i} repaired after: {error}")
+            continue
+        salvaged = _without_ungrounded_words(item, ctx)
+        if salvaged is not None:
+            draft, cleared = salvaged
+            kept.append(draft)
+            run.warnings.append(f"event {i}: {', '.join(cleared)} not found in the article; left unknown")
         else:
             run.warnings.append(f"event {i} dropped: {error} (and the repair failed: {repaired.error})")
     if result.error and "cut off" in result.error:
@@ -296,9 +302,13 @@ def _events(
     return _dedupe(kept, run)
 
 
+#: A list number the model puts before a sentence ("2. US strikes…").
+_LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
+
+
 def _item_key(item: dict[str, Any]) -> tuple[object, ...]:
     # The model numbers repeats ("1. US strikes…", "2. US strikes…"): ignore a leading number.
-    summary = re.sub(r"^\s*\d+[.)]\s*", "", str(item.get("english_summary", ""))).strip().lower()
+    summary = _LIST_NUMBER.sub("", str(item.get("english_summary", ""))).strip().lower()
     return (*(str(item.get(k)) for k in ("sub_event_type", "status", "place_words_ar")), summary)
 
 
@@ -346,6 +356,31 @@ def _partial_events(text: str | None) -> list[dict[str, Any]]:
     if complete and not text.rstrip().endswith("}"):
         complete = complete[:-1]  # the last object was cut off mid-way
     return complete
+
+
+def _without_ungrounded_words(item: dict[str, Any], ctx: StepContext) -> tuple[EventDraft, list[str]] | None:
+    """The event with its invented date or place words cleared, when that is all that was wrong.
+
+    An event whose date or place the model invented is still an event the article reports (its evidence
+    is the cited sentences): keep it with that field unknown rather than lose it.
+    """
+    cleared = [
+        f"{key} {item[key]!r}"
+        for key in ("date_words_ar", "place_words_ar")
+        if isinstance(item.get(key), str) and has_arabic(item[key]) and not ctx.contains(item[key])
+    ]
+    if not cleared:
+        return None
+    fixed = {**item, **{k.split()[0]: None for k in cleared}}
+    if fixed.get("place_words_ar") is None:
+        fixed["place_en"] = None  # the English place was the invented one's translation
+    if _draft_error(fixed, ctx) is not None:
+        return None
+    token = STEP_CONTEXT.set(ctx)
+    try:
+        return EventDraft.model_validate(fixed), cleared
+    finally:
+        STEP_CONTEXT.reset(token)
 
 
 def _draft_error(item: dict[str, Any], ctx: StepContext) -> str | None:
@@ -431,8 +466,8 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             injured=injured,
             casualty_reports=reports,
             according_to=according,
-            description_en=draft.english_summary,
-            description_ar=draft.arabic_summary,
+            description_en=_LIST_NUMBER.sub("", draft.english_summary),
+            description_ar=_LIST_NUMBER.sub("", draft.arabic_summary),
             evidence=evidence,
         )
     except ValidationError as e:

@@ -114,3 +114,20 @@ def test_numbered_repeats_are_dropped_and_arabic_in_english_fields_is_translated
     assert "Pentagon" in " ".join(event.according_to)
     assert event.casualty_reports[0].group_en is None
     assert any("victims_en" in w and "not English" in w for w in run.warnings)
+
+
+def test_an_invented_date_is_cleared_not_the_event(corpus: Path) -> None:
+    from summarizer.pipeline import _without_ungrounded_words
+
+    _, ctx = _run(corpus)
+    salvaged = _without_ungrounded_words({**DRAFT, "date_words_ar": "السبت والجمعة"}, ctx)
+    assert salvaged is not None
+    draft, cleared = salvaged
+    assert draft.date_words_ar is None and draft.place_words_ar == "دير الزور"
+    assert cleared == ["date_words_ar 'السبت والجمعة'"]
+    # an invented figure is not a date or place problem: nothing to salvage that way
+    bad_figure = {
+        **DRAFT,
+        "casualties": [{"killed": 37, "injured": None, "victims_en": None, "source_en": None}],
+    }
+    assert _without_ungrounded_words(bad_figure, ctx) is None
