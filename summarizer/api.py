@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import prompts
-from summarizer.backends import Backend, get_backend
+from summarizer.backends import Backend, backend_identity, get_backend
 from summarizer.cache import BriefCache, cache_key
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import InputError, SummarizerError
@@ -76,38 +76,6 @@ def _looks_like_path(s: str) -> bool:
     if "\n" in s or len(s) > 4096:
         return False
     return os.path.exists(s) or s.lower().endswith((".txt", ".html", ".htm"))
-
-
-def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
-    """(backend, model, generation parameters) as they enter the cache key, without loading a model."""
-    from summarizer import models
-
-    if settings.backend == "openai":
-        params = {
-            "base_url": settings.base_url,
-            "temperature": 0.0,
-            "seed": 0,
-            "structured_output": settings.structured_output,
-        }
-        return "openai", settings.model or "", params
-    if settings.model_path:
-        path = os.path.expanduser(settings.model_path)
-        size = os.path.getsize(path) if os.path.isfile(path) else -1
-        model_id = f"file:{os.path.basename(path)}:{size}"
-        name = os.path.basename(path)
-    else:
-        packaged = models.get_model(settings.model)
-        model_id, name = f"{packaged.name}:{packaged.sha256}", packaged.name
-    from summarizer.backends import REPEAT_PENALTY
-
-    params = {
-        "model_id": model_id,
-        "temperature": 0.0,
-        "seed": 0,
-        "repeat_penalty": REPEAT_PENALTY,
-        "n_ctx": settings.n_ctx,
-    }
-    return "embedded", name, params
 
 
 class Briefer:

@@ -307,12 +307,7 @@ class OpenAIBackend(_InstructorBackend):
         return None
 
     def generation_params(self) -> dict[str, Any]:
-        return {
-            "base_url": self.settings.base_url,
-            "temperature": 0.0,
-            "seed": 0,
-            "structured_output": self.structured_output,
-        }
+        return backend_identity(self.settings)[2]
 
     def _create(self, stats: CallStats, **kwargs: Any) -> Any:
         import openai
@@ -379,12 +374,10 @@ class EmbeddedBackend(_InstructorBackend):
                 raise ModelNotInstalledError(f"model file {path} not found")
             self.model_file = path
             self.model = os.path.basename(path)
-            self.model_id = f"file:{os.path.basename(path)}:{os.path.getsize(path)}"
         else:
             packaged = models.get_model(settings.model)
             self.model_file = str(models.ensure_model(packaged, show_progress=show_progress))
             self.model = packaged.name
-            self.model_id = f"{packaged.name}:{packaged.sha256}"
         threads = settings.threads or os.cpu_count() or 2
         try:
             self.llm = llama_cpp.Llama(
@@ -409,8 +402,6 @@ class EmbeddedBackend(_InstructorBackend):
         return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def generation_params(self) -> dict[str, Any]:
-        from summarizer.api import backend_identity
-
         return backend_identity(self.settings)[2]
 
     def _perf(self) -> tuple[int, int, float, float]:
@@ -446,6 +437,36 @@ class EmbeddedBackend(_InstructorBackend):
         stats.prompt_seconds += max(0.0, tp1 - tp0) / 1000
         stats.generation_seconds += max(0.0, tg1 - tg0) / 1000
         return ChatCompletion.model_validate(result)
+
+
+def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
+    """(backend, model, generation parameters) as they enter the cache key, without loading a model."""
+    from summarizer import models
+
+    if settings.backend == "openai":
+        params = {
+            "base_url": settings.base_url,
+            "temperature": 0.0,
+            "seed": 0,
+            "structured_output": settings.structured_output,
+        }
+        return "openai", settings.model or "", params
+    if settings.model_path:
+        path = os.path.expanduser(settings.model_path)
+        size = os.path.getsize(path) if os.path.isfile(path) else -1
+        model_id = f"file:{os.path.basename(path)}:{size}"
+        name = os.path.basename(path)
+    else:
+        packaged = models.get_model(settings.model)
+        model_id, name = f"{packaged.name}:{packaged.sha256}", packaged.name
+    params = {
+        "model_id": model_id,
+        "temperature": 0.0,
+        "seed": 0,
+        "repeat_penalty": REPEAT_PENALTY,
+        "n_ctx": settings.n_ctx,
+    }
+    return "embedded", name, params
 
 
 _EMBEDDED: dict[tuple[Any, ...], EmbeddedBackend] = {}
