@@ -30,8 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -68,6 +69,7 @@ MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 2400, "event": 400
 #: Tokens kept free for the system prompt, the task and chat-template markup.
 PROMPT_OVERHEAD = 400
 PIPELINE_VERSION = "1"
+T = TypeVar("T")
 #: Most events asked for: small models start repeating themselves past a handful of events.
 DEFAULT_MAX_EVENTS = 6
 
@@ -136,19 +138,6 @@ def _ask(
     backend: Backend,
     run: _Run,
     ctx: StepContext,
-    base: list[dict[str, str]],
-    step: str,
-    model: type[Any],
-    **kw: Any,
-) -> Structured[Any]:
-    messages = [*base, {"role": "user", "content": prompts.render(step, **kw)}]
-    return _ask_messages(backend, run, ctx, messages, step, model)
-
-
-def _ask_messages(
-    backend: Backend,
-    run: _Run,
-    ctx: StepContext,
     messages: list[dict[str, str]],
     step: str,
     model: type[Any],
@@ -178,16 +167,14 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     base = base_messages(article, sentences)
 
     ar_task = {"role": "user", "content": prompts.render("summary_ar")}
-    ar_result = _ask_messages(backend, run, ctx, [*base, ar_task], "summary_ar", ArabicSummaryStep)
+    ar_result = _ask(backend, run, ctx, [*base, ar_task], "summary_ar", ArabicSummaryStep)
     ar = _required(ar_result, article)
     # Chain: the English summary translates the validated Arabic one (already in the KV cache).
     # The model's own answer text, verbatim: its tokens are already in the KV cache (a re-serialized
     # copy would differ in spacing and cost the whole answer again).
     answer = {"role": "assistant", "content": ar_result.last_text or ar.model_dump_json()}
     en_task = {"role": "user", "content": prompts.render("summary_en")}
-    en_result = _ask_messages(
-        backend, run, ctx, [*base, ar_task, answer, en_task], "summary_en", EnglishSummaryStep
-    )
+    en_result = _ask(backend, run, ctx, [*base, ar_task, answer, en_task], "summary_en", EnglishSummaryStep)
     en = _required(en_result, article)
 
     events: list[Event] = []
@@ -262,7 +249,7 @@ def _events(
     (the answer is already in the engine's KV cache, so only the short correction costs new tokens);
     what still fails is dropped and said in ``meta.warnings``.
     """
-    result = _ask_messages(backend, run, ctx, messages, "events", events_step_model(max_events), 0)
+    result = _ask(backend, run, ctx, messages, "events", events_step_model(max_events), 0)
     if result.value is not None:
         return _dedupe(list(result.value.events), run)
     items = _partial_events(result.last_text)
@@ -270,10 +257,8 @@ def _events(
         run.failed.append("events")
         run.warnings.append(f"events: the answer could not be read ({result.error}); no events extracted")
         return []
-    unique = {_item_key(item): item for item in reversed(items)}  # keep the first of repeated events
-    if len(unique) < len(items):
-        run.warnings.append(f"{len(items) - len(unique)} repeated event(s) dropped")
-        items = [item for item in items if unique.get(_item_key(item)) is item]
+    # Drop repeats before repairing, so a repeated bad event is not repaired once per copy.
+    items = _dedupe(items, run, key=_item_key)
     kept: list[EventDraft] = []
     answer = {"role": "assistant", "content": result.last_text or ""}
     for i, item in enumerate(items, 1):
@@ -285,7 +270,7 @@ def _events(
             "role": "user",
             "content": prompts.render("event_fix", index=i, error=error),
         }
-        repaired = _ask_messages(backend, run, ctx, [*messages, answer, fix], f"events[{i}]", EventDraft, 0)
+        repaired = _ask(backend, run, ctx, [*messages, answer, fix], f"events[{i}]", EventDraft, 0)
         if repaired.value is not None:
             kept.append(repaired.value)
             run.warnings.append(f"event {i} repaired after: {error}")
@@ -327,17 +312,26 @@ def _english(value: str | None, index: int, field: str, run: _Run) -> str | None
     return None
 
 
-def _dedupe(drafts: list[EventDraft], run: _Run) -> list[EventDraft]:
-    """Drop repeats: small models often list the same event several times in a row."""
+def _draft_key(draft: EventDraft) -> tuple[object, ...]:
+    return _item_key(draft.model_dump())
+
+
+def _dedupe(items: list[T], run: _Run, *, key: Callable[[Any], tuple[object, ...]] = _draft_key) -> list[T]:
+    """Drop repeats, keeping the first: small models often list the same event several times in a row."""
     seen: set[tuple[object, ...]] = set()
-    out: list[EventDraft] = []
-    for draft in drafts:
-        key = _item_key(draft.model_dump())
-        if key in seen:
-            run.warnings.append(f"duplicate event dropped: {draft.english_summary}")
+    out: list[T] = []
+    for item in items:
+        k = key(item)
+        if k in seen:
+            summary = (
+                item.english_summary
+                if isinstance(item, EventDraft)
+                else cast(dict, item).get("english_summary")
+            )
+            run.warnings.append(f"duplicate event dropped: {summary}")
             continue
-        seen.add(key)
-        out.append(draft)
+        seen.add(k)
+        out.append(item)
     return out
 
 
@@ -364,21 +358,21 @@ def _without_ungrounded_words(item: dict[str, Any], ctx: StepContext) -> tuple[E
     An event whose date or place the model invented is still an event the article reports (its evidence
     is the cited sentences): keep it with that field unknown rather than lose it.
     """
-    cleared = [
-        f"{key} {item[key]!r}"
+    keys = [
+        key
         for key in ("date_words_ar", "place_words_ar")
         if isinstance(item.get(key), str) and has_arabic(item[key]) and not ctx.contains(item[key])
     ]
-    if not cleared:
+    if not keys:
         return None
-    fixed = {**item, **{k.split()[0]: None for k in cleared}}
+    fixed = {**item, **dict.fromkeys(keys)}
     if fixed.get("place_words_ar") is None:
         fixed["place_en"] = None  # the English place was the invented one's translation
-    if _draft_error(fixed, ctx) is not None:
-        return None
     token = STEP_CONTEXT.set(ctx)
     try:
-        return EventDraft.model_validate(fixed), cleared
+        return EventDraft.model_validate(fixed), [f"{key} {item[key]!r}" for key in keys]
+    except ValidationError:
+        return None
     finally:
         STEP_CONTEXT.reset(token)
 
