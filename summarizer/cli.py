@@ -345,6 +345,65 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
         )
 
 
+@main.command("eval")
+@click.argument("gold_dir")
+@click.option(
+    "--corpus",
+    help="Folder holding the articles (each gold file's article is looked up there by file name). "
+    "Default: the path in the gold file, relative to it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--no-cache", is_flag=True, help="Brief every article again; do not read or write the cache.")
+@click.option(
+    "--max-events", type=click.IntRange(0, 20), default=6, show_default=True, help="Most events to extract."
+)
+@click.option(
+    "--match-on",
+    type=click.Choice(["event_type", "sub_event_type"]),
+    default="event_type",
+    show_default=True,
+    help="What 'the same category' means when matching a brief's events to the gold events.",
+)
+@backend_options
+@handle_errors
+def eval_command(
+    gold_dir: str,
+    corpus: str | None,
+    as_json: bool,
+    no_cache: bool,
+    max_events: int,
+    match_on: str,
+    **backend_kwargs: Any,
+) -> None:
+    """Score briefs against a gold set: GOLD_DIR holds one JSON gold file per article (docs/eval.md).
+
+    Each article is briefed as `summarize --published DATE` would (cache first) and scored: event
+    precision and recall, field accuracy on matched events, key facts found in each summary, evidence
+    found in the article, warnings, time and tokens. A failed article is reported and the others go on;
+    the exit code is 0 when the evaluation ran (1 when no article could be briefed at all).
+    """
+    from summarizer.evaluation import ArticleScore, evaluate, format_report
+
+    settings = _settings(**backend_kwargs)
+
+    def progress(done: int, total: int, score: ArticleScore) -> None:
+        state = f"failed: {score.error}" if not score.ok else f"{score.wall_s:.1f} s"
+        click.echo(f"eval: [{done}/{total}] {score.article}: {state}", err=True)
+
+    report = evaluate(
+        gold_dir,
+        corpus=corpus,
+        settings=settings,
+        cache=not no_cache,
+        max_events=max_events,
+        match_on="sub_event_type" if match_on == "sub_event_type" else "event_type",
+        on_article=progress,
+    )
+    click.echo(report.model_dump_json(indent=2) + "\n" if as_json else format_report(report), nl=False)
+    if report.articles and not any(a.ok for a in report.articles):
+        sys.exit(1)
+
+
 # The digest command reuses this module's option decorators, so it is imported after them.
 from summarizer.digest.cli import digest  # noqa: E402
 
