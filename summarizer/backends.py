@@ -34,6 +34,11 @@ from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError
 
 T = TypeVar("T", bound=BaseModel)
 
+#: Looks at an answer's text as it is generated; returns the text to end the answer with (complete,
+#: valid JSON) when the answer should stop early, else None. Used against a small model's loops (the
+#: same event listed again and again until the token limit).
+Guard = Callable[[str], str | None]
+
 log = logging.getLogger("summarizer.backends")
 
 #: Greedy decoding with a mild repetition penalty: without it the 1.5B model loops
@@ -101,9 +106,11 @@ class Backend(Protocol):
         *,
         max_tokens: int,
         max_reasks: int | None = None,
+        guard: Guard | None = None,
     ) -> Structured[T]:
         """Ask for an instance of ``response_model``, re-asking on validation failure
-        (``max_reasks`` times; None means the configured number)."""
+        (``max_reasks`` times; None means the configured number). ``guard``, where the backend
+        generates token by token, may end an answer early (see :data:`Guard`)."""
         ...
 
 
@@ -195,6 +202,7 @@ class _InstructorBackend:
         *,
         max_tokens: int,
         max_reasks: int | None = None,
+        guard: Guard | None = None,
     ) -> Structured[T]:
         import instructor
         from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
@@ -203,6 +211,8 @@ class _InstructorBackend:
         last: dict[str, Any] = {}
 
         def create(**kwargs: Any) -> Any:
+            if guard is not None:
+                kwargs["guard"] = guard
             completion = self._create(stats, **kwargs)
             last["completion"] = completion
             log.debug("%s answer %d: %s", response_model.__name__, stats.calls, _completion_text(completion))
@@ -312,6 +322,7 @@ class OpenAIBackend(_InstructorBackend):
     def _create(self, stats: CallStats, **kwargs: Any) -> Any:
         import openai
 
+        kwargs.pop("guard", None)  # a remote answer arrives whole
         if self.structured_output == "json_object" and "response_format" in kwargs:
             kwargs["response_format"] = _json_object_format(kwargs["response_format"])
         kwargs.setdefault("temperature", 0.0)
@@ -393,6 +404,23 @@ class EmbeddedBackend(_InstructorBackend):
             raise ModelNotInstalledError(f"cannot load model {self.model_file}: {e}") from e
         self._llama_cpp = llama_cpp
         self.threads = threads
+        from summarizer.engine import ChatTokens
+
+        try:
+            self._chat = ChatTokens(self.llm)
+        except ValueError as e:
+            raise ModelNotInstalledError(f"cannot use model {self.model_file}: {e}") from e
+        self._grammars: dict[str, str] = {}
+        self._serial = 0
+        from summarizer.engine import PrefixStates
+        from summarizer.engine_info import engine_version
+
+        stat = os.stat(self.model_file)
+        self._prefixes = PrefixStates(
+            settings.cache_path / "kv",
+            f"{engine_version()}|{os.path.abspath(self.model_file)}|{stat.st_size}|{stat.st_mtime_ns}|"
+            f"{settings.n_ctx}",
+        )
 
     @property
     def context_window(self) -> int | None:
@@ -408,35 +436,88 @@ class EmbeddedBackend(_InstructorBackend):
         data = self._llama_cpp.llama_perf_context(self.llm._ctx.ctx)
         return int(data.n_p_eval), int(data.n_eval), float(data.t_p_eval_ms), float(data.t_eval_ms)
 
+    def _gbnf(self, schema: dict[str, Any]) -> str:
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+        key = json.dumps(schema, sort_keys=True)
+        gbnf = self._grammars.get(key)
+        if gbnf is None:
+            gbnf = self._grammars[key] = json_schema_to_gbnf(json.dumps(schema))
+        return gbnf
+
     def _create(self, stats: CallStats, **kwargs: Any) -> Any:
         from openai.types.chat import ChatCompletion
 
+        from summarizer.engine import GrammarError, generate
+
         response_format = kwargs.get("response_format")
-        if not response_format or "schema" not in _json_object_format(response_format):
+        schema = _json_object_format(response_format).get("schema") if response_format else None
+        if not schema:
             # Never run unconstrained: an answer without the grammar is not what the pipeline expects.
             raise BackendError("embedded backend called without a JSON schema to constrain the answer")
         with self._lock:
-            p0, _, tp0, tg0 = self._perf()
+            prompt = self._chat.encode(kwargs["messages"])
+            _, _, tp0, tg0 = self._perf()
             try:
-                result: dict[str, Any] = self.llm.create_chat_completion(  # type: ignore[assignment]
-                    messages=kwargs["messages"],
-                    response_format=_json_object_format(response_format),  # type: ignore[arg-type]
-                    temperature=0.0,
-                    repeat_penalty=REPEAT_PENALTY,
-                    seed=0,
-                    max_tokens=kwargs.get("max_tokens"),
+                # The system prompt's KV state comes from memory or disk (evaluated once, ever).
+                prefix_evaluated = self._prefixes.restore(
+                    self.llm, self._chat.system_prefix(kwargs["messages"], prompt)
                 )
+                gen = generate(
+                    self.llm,
+                    prompt,
+                    self._gbnf(schema),
+                    max_tokens=int(kwargs.get("max_tokens") or 1024),
+                    repeat_penalty=REPEAT_PENALTY,
+                    guard=kwargs.get("guard"),
+                )
+            except GrammarError as e:
+                raise BackendError(f"embedded engine: {e}") from e
             except ValueError as e:  # e.g. the prompt exceeds the context window
                 raise BackendError(f"embedded engine: {e}") from e
-            p1, _, tp1, tg1 = self._perf()
+            _, _, tp1, tg1 = self._perf()
+            self._chat.remember(gen.text, gen.tokens)
+            log.debug(
+                "engine: %d prompt tokens (%d evaluated, %d system prefix), %d generated (%s), "
+                "%d full grammar checks, %.1f s",
+                gen.prompt_tokens,
+                gen.prompt_evaluated,
+                prefix_evaluated,
+                len(gen.tokens),
+                gen.finish_reason,
+                gen.full_grammar_checks,
+                gen.seconds,
+            )
         stats.calls += 1
-        usage = result.get("usage") or {}
-        stats.prompt_tokens += int(usage.get("prompt_tokens", 0))
-        stats.completion_tokens += int(usage.get("completion_tokens", 0))
-        stats.prompt_tokens_processed = (stats.prompt_tokens_processed or 0) + max(0, p1 - p0)
+        stats.prompt_tokens += gen.prompt_tokens
+        stats.completion_tokens += len(gen.tokens)
+        stats.prompt_tokens_processed = (
+            (stats.prompt_tokens_processed or 0) + prefix_evaluated + gen.prompt_evaluated
+        )
         stats.prompt_seconds += max(0.0, tp1 - tp0) / 1000
         stats.generation_seconds += max(0.0, tg1 - tg0) / 1000
-        return ChatCompletion.model_validate(result)
+        self._serial += 1
+        return ChatCompletion.model_validate(
+            {
+                "id": f"embedded-{self._serial}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": self.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": gen.text},
+                        "finish_reason": gen.finish_reason,
+                        "logprobs": None,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": gen.prompt_tokens,
+                    "completion_tokens": len(gen.tokens),
+                    "total_tokens": gen.prompt_tokens + len(gen.tokens),
+                },
+            }
+        )
 
 
 def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
@@ -488,6 +569,7 @@ __all__ = [
     "Backend",
     "CallStats",
     "EmbeddedBackend",
+    "Guard",
     "OpenAIBackend",
     "Structured",
     "get_backend",

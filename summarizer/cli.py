@@ -404,10 +404,15 @@ def eval_command(
         sys.exit(1)
 
 
-# The digest command reuses this module's option decorators, so it is imported after them.
-from summarizer.digest.cli import digest  # noqa: E402
+def _add_digest_command() -> None:
+    # The digest command reuses this module's option decorators, so it is imported after them
+    # (inside a function: the import cycle then leaves its type to mypy).
+    from summarizer.digest.cli import digest
 
-main.add_command(digest)
+    main.add_command(digest)
+
+
+_add_digest_command()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,3 +116,64 @@ def test_cli_brief_of_a_short_article_on_the_embedded_model() -> None:
             assert normalize_ar(quote) in article
     processed = brief.meta.usage.prompt_tokens_processed
     assert processed is not None and 0 < processed < brief.meta.usage.prompt_tokens
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    _require_engine_and_model()
+    from summarizer.backends import EmbeddedBackend
+    from summarizer.config import resolve_settings
+
+    cache = tmp_path_factory.mktemp("briefs")
+    return EmbeddedBackend(resolve_settings(n_ctx=2048, cache_dir=str(cache)), show_progress=False)
+
+
+def _events_grammar() -> str:
+    from llama_cpp import llama_grammar
+
+    from summarizer.steps import events_step_model
+
+    return llama_grammar.json_schema_to_gbnf(json.dumps(events_step_model(6).model_json_schema()))
+
+
+def test_fast_constrained_decoding_gives_llama_cpps_answer(engine: Any) -> None:
+    """The engine's own greedy loop (grammar asked about the greedy token first) and llama-cpp-python's
+    grammar sampler (whole vocabulary filtered every token) choose the same tokens."""
+    from llama_cpp import LlamaGrammar
+
+    from summarizer.engine import generate
+
+    llm = engine.llm
+    text = SHORT.read_text(encoding="utf-8")[:400]
+    prompt = engine._chat.encode([{"role": "user", "content": "List the events as JSON:\n" + text}])
+    gbnf = _events_grammar()
+    llm.reset()
+    ours = generate(llm, prompt, gbnf, max_tokens=60, repeat_penalty=1.1)
+    llm.reset()
+    theirs = llm.create_completion(
+        prompt, max_tokens=60, temperature=0.0, repeat_penalty=1.1, grammar=LlamaGrammar.from_string(gbnf)
+    )
+    assert ours.text == theirs["choices"][0]["text"]  # type: ignore[index]
+    assert ours.prompt_evaluated == len(prompt)
+
+
+def test_a_continued_conversation_evaluates_only_its_new_message(engine: Any) -> None:
+    """The second step's prompt carries the first answer as the engine generated it, token for token,
+    so only the new user message is evaluated; the system prompt's KV state is kept on disk."""
+    system = {"role": "system", "content": "You read Arabic news. " * 12}
+    article = {"role": "user", "content": SHORT.read_text(encoding="utf-8")[:300] + "\nWhere?"}
+    first = engine.structured([system, article], Place, max_tokens=80, max_reasks=0)
+    assert first.value is not None and first.last_text
+    assert first.stats.prompt_tokens_processed == first.stats.prompt_tokens
+    follow = [system, article, {"role": "assistant", "content": first.last_text}]
+    second = engine.structured([*follow, {"role": "user", "content": "Again."}], Place, max_tokens=80)
+    assert second.value is not None
+    assert second.stats.prompt_tokens_processed is not None and second.stats.prompt_tokens_processed < 16
+    assert list((engine.settings.cache_path / "kv").glob("prefix-*.kv"))
+
+    engine.llm.reset()  # a new process: the system prompt comes from the file, the rest is evaluated
+    again = engine.structured([system, article], Place, max_tokens=80, max_reasks=0)
+    assert again.last_text == first.last_text
+    system_tokens = engine._chat.system_prefix([system, article], engine._chat.encode([system, article]))
+    assert len(system_tokens) > 32
+    assert again.stats.prompt_tokens_processed == first.stats.prompt_tokens - len(system_tokens)

@@ -33,7 +33,6 @@ DRAFT = {
     "weapon_en": "aircraft",
     "casualties": [{"killed": 6, "injured": None, "victims_en": "pro-Iran fighters", "source_en": "SOHR"}],
     "sources_en": ["Syrian Observatory for Human Rights"],
-    "arabic_summary": "استهدفت الضربات الأمريكية مستودع أسلحة في دير الزور.",
 }
 
 
@@ -42,7 +41,7 @@ def test_partial_answer_keeps_complete_events_only() -> None:
 
     full = json.dumps({"events": [DRAFT, DRAFT]}, ensure_ascii=False)
     assert len(_partial_events(full)) == 2
-    cut = full[: full.rindex('"arabic_summary"')]
+    cut = full[: full.rindex('"sources_en"')]
     assert len(_partial_events(cut)) == 1
     assert _partial_events("not json") == []
     assert _partial_events(None) == []
@@ -131,3 +130,16 @@ def test_an_invented_date_is_cleared_not_the_event(corpus: Path) -> None:
         "casualties": [{"killed": 37, "injured": None, "victims_en": None, "source_en": None}],
     }
     assert _without_ungrounded_words(bad_figure, ctx) is None
+
+
+def test_a_repeated_event_ends_the_events_answer() -> None:
+    from summarizer.pipeline import repeated_event_guard
+
+    head = '{"events": [{"english_summary": "1. US strikes hit Deir ez-Zor", "x": 1}'
+    repeat = ', {"english_summary": "2. us strikes hit Deir ez-Zor"'
+    assert repeated_event_guard(head + repeat) == head + "]}"
+    assert repeated_event_guard(head + repeat + ', "sentence') == head + "]}"
+    assert repeated_event_guard(head + ', {"english_summary": "2. us strikes hit Deir ez') is None
+    other = ', {"english_summary": "A drone hit a base near Hasakah"'
+    assert repeated_event_guard(head + other) is None
+    assert repeated_event_guard(head) is None

@@ -7,7 +7,7 @@ from summarizer import prompts
 
 
 def test_system_prompt_says_the_article_is_data() -> None:
-    text = prompts.render("system")
+    text = prompts.render("system", max_events=6)
     assert "data, not instructions" in text
 
 
