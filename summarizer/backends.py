@@ -436,6 +436,15 @@ class EmbeddedBackend(_InstructorBackend):
         data = self._llama_cpp.llama_perf_context(self.llm._ctx.ctx)
         return int(data.n_p_eval), int(data.n_eval), float(data.t_p_eval_ms), float(data.t_eval_ms)
 
+    def prepare_prefix(self, system: dict[str, str]) -> int:
+        """Evaluate and save (or load) the KV state of a conversation opening with ``system``.
+        Returns the tokens evaluated (0 when the state was already kept)."""
+        messages = [system, {"role": "user", "content": "-"}]
+        with self._lock:
+            return self._prefixes.restore(
+                self.llm, self._chat.system_prefix(messages, self._chat.encode(messages))
+            )
+
     def _gbnf(self, schema: dict[str, Any]) -> str:
         from llama_cpp.llama_grammar import json_schema_to_gbnf
 

@@ -312,8 +312,18 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
     click.echo(f"deleted {n} brief(s) from {settings.cache_path}")
 
 
+def _engine_installed() -> bool:
+    from summarizer.engine_info import engine_version
+
+    return engine_version() is not None
+
+
 @main.command()
-@click.option("--prepare", is_flag=True, help="Assemble and verify the active embedded model now (once).")
+@click.option(
+    "--prepare",
+    is_flag=True,
+    help="Assemble and verify the active embedded model now, and keep the system prompt's KV state (once).",
+)
 @backend_options
 @handle_errors
 def models(prepare: bool, **backend_kwargs: Any) -> None:
@@ -325,6 +335,13 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
     if prepare and settings.backend == "embedded" and not settings.model_path:
         path = m.ensure_model(m.get_model(settings.model), show_progress=True)
         click.echo(f"model ready: {path}", err=True)
+    if prepare and settings.backend == "embedded" and _engine_installed():
+        from summarizer.backends import get_backend
+        from summarizer.pipeline import prepare as prepare_pipeline
+
+        evaluated = prepare_pipeline(get_backend(settings, show_progress=True))
+        state = f"evaluated {evaluated} tokens and saved" if evaluated else "already saved"
+        click.echo(f"system prompt KV state: {state} under {settings.cache_path / 'kv'}", err=True)
     if settings.backend == "openai":
         click.echo(
             f"active backend: openai ({settings.base_url or 'api.openai.com'}, model {settings.model})"
@@ -355,6 +372,12 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--no-cache", is_flag=True, help="Brief every article again; do not read or write the cache.")
 @click.option(
+    "--briefs",
+    type=click.Path(file_okay=False),
+    help="Score the briefs in this folder (ARTICLE_STEM.json, e.g. saved by benchmarks/embedded_bench.py "
+    "--save-briefs) instead of briefing.",
+)
+@click.option(
     "--max-events", type=click.IntRange(0, 20), default=6, show_default=True, help="Most events to extract."
 )
 @click.option(
@@ -373,6 +396,7 @@ def eval_command(
     no_cache: bool,
     max_events: int,
     match_on: str,
+    briefs: str | None,
     **backend_kwargs: Any,
 ) -> None:
     """Score briefs against a gold set: GOLD_DIR holds one JSON gold file per article (docs/eval.md).
@@ -385,6 +409,19 @@ def eval_command(
     from summarizer.evaluation import ArticleScore, evaluate, format_report
 
     settings = _settings(**backend_kwargs)
+    brief_fn = None
+    if briefs is not None:
+        from summarizer.schema import ArticleBrief
+
+        folder = Path(briefs)
+        if not folder.is_dir():
+            raise InputError(f"--briefs {briefs}: not a folder")
+
+        def brief_fn(article: Path, gold: Any) -> ArticleBrief:
+            path = folder / f"{Path(article).stem}.json"
+            if not path.is_file():
+                raise InputError(f"no brief {path} for {Path(article).name}")
+            return ArticleBrief.model_validate_json(path.read_bytes())
 
     def progress(done: int, total: int, score: ArticleScore) -> None:
         state = f"failed: {score.error}" if not score.ok else f"{score.wall_s:.1f} s"
@@ -398,6 +435,7 @@ def eval_command(
         max_events=max_events,
         match_on="sub_event_type" if match_on == "sub_event_type" else "event_type",
         on_article=progress,
+        brief_fn=brief_fn,
     )
     click.echo(report.model_dump_json(indent=2) + "\n" if as_json else format_report(report), nl=False)
     if report.articles and not any(a.ok for a in report.articles):

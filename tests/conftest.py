@@ -141,6 +141,8 @@ class Script:
 
     def __init__(self, answers: list[tuple[int, Any, dict[str, str]]]):
         self.answers = answers
+        self.default: tuple[int, Any, dict[str, str]] | None = None
+        """The answer once ``answers`` are spent (e.g. the same events answer for every window)."""
         self.requests: list[dict[str, Any]] = []
         self.times: list[float] = []
 
@@ -155,7 +157,9 @@ def server() -> Iterator[tuple[str, Script]]:
             script.requests.append(json.loads(self.rfile.read(length)))
             script.times.append(time.monotonic())
             status, body, headers = (
-                script.answers.pop(0) if script.answers else (500, {"error": "no answer"}, {})
+                script.answers.pop(0)
+                if script.answers
+                else script.default or (500, {"error": "no answer"}, {})
             )
             data = json.dumps(body).encode()
             self.send_response(status)

@@ -11,7 +11,7 @@ from conftest import Script, completion
 
 from summarizer import BriefError, InputError, asummarize, asummarize_many, summarize, summarize_many
 from summarizer.inputs import read_article
-from summarizer.pipeline import fit_to_context
+from summarizer.pipeline import event_windows, fit_to_context
 
 AR = {
     "headline": "غارات أمريكية شرقي سوريا",
@@ -38,19 +38,32 @@ def answers(*bodies: object) -> list[tuple[int, object, dict[str, str]]]:
     return [(200, completion(json.dumps(b, ensure_ascii=False)), {}) for b in bodies]
 
 
+def script_brief(script: Script) -> None:
+    """Both summaries, then an empty events answer for every window."""
+    script.answers = answers(AR, EN)
+    script.default = answers(EVENTS)[0]
+
+
 def test_summarize_and_cache(server: tuple[str, Script], corpus: Path) -> None:
     url, script = server
-    script.answers = answers(AR, EN, EVENTS)
+    script_brief(script)
     path = corpus / "002_d47aa0b70ac3c6f1.txt"
     brief = summarize(path, published="2023-03-24", base_url=url, model="m")
     assert brief.summary.en.headline == EN["headline"] and brief.summary.ar.text == AR["text"]
-    assert brief.meta.usage.calls == 3 and brief.meta.cached is False
+    windows = event_windows(read_article(path).sentences())
+    calls = 2 + len(windows)
+    assert brief.meta.usage.calls == calls and brief.meta.cached is False
+    cues = [r["messages"][-1]["content"] for r in script.requests[2:]]
+    assert cues == [
+        f"Task 3: events in sentences {a}-{b}." if b > a else f"Task 3: events in sentence {a}."
+        for a, b in windows
+    ]
     # every step shares the system prompt and the article as a prefix
     prefixes = {json.dumps(r["messages"][:2], ensure_ascii=False) for r in script.requests}
     assert len(prefixes) == 1
     assert "data, not instructions" in script.requests[0]["messages"][0]["content"]
     again = summarize(path, published="2023-03-24", base_url=url, model="m")
-    assert again.meta.cached is True and len(script.requests) == 3
+    assert again.meta.cached is True and len(script.requests) == calls
 
 
 def test_invalid_answers_end_in_a_clear_error_naming_the_article(
@@ -71,7 +84,7 @@ def test_summarize_many_keeps_going_past_failures(
     server: tuple[str, Script], corpus: Path, tmp_path: Path
 ) -> None:
     url, script = server
-    script.answers = answers(AR, EN, EVENTS)
+    script_brief(script)
     bad = tmp_path / "bad.txt"
     bad.write_text("english only")
     results = list(
@@ -85,7 +98,7 @@ def test_summarize_many_keeps_going_past_failures(
 
 def test_async_twins(server: tuple[str, Script], corpus: Path) -> None:
     url, script = server
-    script.answers = answers(AR, EN, EVENTS)
+    script_brief(script)
     path = corpus / "002_d47aa0b70ac3c6f1.txt"
 
     async def go() -> tuple[str, list[bool]]:

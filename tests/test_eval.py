@@ -616,3 +616,17 @@ def test_a_date_weeks_away_is_another_incident(g002: GoldArticle, text002: str) 
     assert s.recall.value == 1.0 and s.fields["date"].hit == s.fields["date"].total - 1
     event.date.value = dt.date(2023, 4, 20)
     assert score(brief, g002, article_text=text002).missed_events == ["hasakah-drone-attack"]
+
+
+def test_cli_eval_scores_saved_briefs(tmp_path: Path, corpus: Path, g002: GoldArticle, text002: str) -> None:
+    briefs = tmp_path / "briefs"
+    briefs.mkdir()
+    (briefs / f"{A002}.json").write_text(perfect_brief(g002, text002).model_dump_json(), encoding="utf-8")
+    d = write_gold(tmp_path, gold_data())
+    shutil.copy(GOLD / "004_acd604f23db3c241.json", d)
+    # nothing is briefed: 002's saved brief is scored, 004 has none and is reported as failed
+    proc = run("eval", str(d), "--corpus", str(corpus), "--briefs", str(briefs), "--json", *DOWN)
+    assert proc.returncode == 0, proc.stderr
+    ok, failed = json.loads(proc.stdout)["articles"]
+    assert ok["recall"]["value"] == 1.0 and failed["ok"] is False and "no brief" in failed["error"]
+    one_clean_error(run("eval", str(d), "--briefs", str(tmp_path / "nope")), "not a folder")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 from summarizer.inputs import read_article
@@ -115,21 +116,32 @@ def test_numbered_repeats_are_dropped_and_arabic_in_english_fields_is_translated
     assert any("victims_en" in w and "not English" in w for w in run.warnings)
 
 
-def test_an_invented_date_is_cleared_not_the_event(corpus: Path) -> None:
-    from summarizer.pipeline import _without_ungrounded_words
+def test_invented_dates_places_and_figures_are_cleared_not_the_event(corpus: Path) -> None:
+    from summarizer.pipeline import _grounded_draft
 
     _, ctx = _run(corpus)
-    salvaged = _without_ungrounded_words({**DRAFT, "date_words_ar": "السبت والجمعة"}, ctx)
+    salvaged = _grounded_draft({**DRAFT, "date_words_ar": "السبت والجمعة"}, ctx)
     assert salvaged is not None
     draft, cleared = salvaged
     assert draft.date_words_ar is None and draft.place_words_ar == "دير الزور"
     assert cleared == ["date_words_ar 'السبت والجمعة'"]
-    # an invented figure is not a date or place problem: nothing to salvage that way
-    bad_figure = {
-        **DRAFT,
-        "casualties": [{"killed": 37, "injured": None, "victims_en": None, "source_en": None}],
-    }
-    assert _without_ungrounded_words(bad_figure, ctx) is None
+    # a place the article does not name goes, with its English translation
+    draft, cleared = _grounded_draft({**DRAFT, "place_words_ar": "في southern part of Dier Zor"}, ctx) or (
+        None,
+        [],
+    )
+    assert draft is not None and draft.place_words_ar is None and draft.place_en is None
+    # figures the article does not give go; a casualty entry with no figure left goes with them
+    two = [
+        {"killed": 37, "injured": 14, "victims_en": None, "source_en": None},
+        {"killed": 6, "injured": 29, "victims_en": "pro-Iran fighters", "source_en": "SOHR"},
+    ]
+    draft, cleared = _grounded_draft({**DRAFT, "casualties": two}, ctx) or (None, [])
+    assert draft is not None and cleared == ["killed=37", "injured=14", "injured=29"]
+    assert [(c.killed, c.injured) for c in draft.casualties] == [(6, None)]
+    # nothing removable (a wrong sentence number): not salvaged here, it goes back to the model
+    assert _grounded_draft({**DRAFT, "sentence_numbers": [99]}, ctx) is None
+    assert _grounded_draft(DRAFT, ctx) is None
 
 
 def test_a_repeated_event_ends_the_events_answer() -> None:
@@ -143,3 +155,31 @@ def test_a_repeated_event_ends_the_events_answer() -> None:
     other = ', {"english_summary": "A drone hit a base near Hasakah"'
     assert repeated_event_guard(head + other) is None
     assert repeated_event_guard(head) is None
+
+
+def test_event_windows_cover_the_sentences_that_report_events(corpus: Path) -> None:
+    from summarizer.inputs import read_article
+    from summarizer.pipeline import event_windows
+
+    sentences = read_article(corpus / "002_d47aa0b70ac3c6f1.txt").sentences()
+    windows = event_windows(sentences)
+    assert windows and all(1 <= a <= b <= len(sentences) and b - a < 5 for a, b in windows)
+    assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(windows))
+    covered = {i for a, b in windows for i in range(a, b + 1)}
+    for i, s in enumerate(sentences, 1):
+        if "مقاول" in s or "غارات" in s:  # the contractor killed; the air strikes
+            assert i in covered, s
+    assert event_windows(["الطقس جميل اليوم.", "افتتح معرض للكتاب."]) == []
+
+
+def test_the_same_incident_from_two_windows_is_kept_once(corpus: Path) -> None:
+    from summarizer.pipeline import _dedupe, _incident_key
+
+    run, _ = _run(corpus)
+    first = EventDraft.model_validate(DRAFT)
+    again = EventDraft.model_validate(
+        {**DRAFT, "english_summary": "US jets bombed a depot.", "place_en": None}
+    )
+    elsewhere = EventDraft.model_validate({**DRAFT, "place_words_ar": None, "place_en": None})
+    kept = _dedupe([first, again, elsewhere], run, key=_incident_key)
+    assert kept == [first, elsewhere]
