@@ -225,7 +225,9 @@ def summarize(
                 msg = str(result.error).splitlines()[0]
                 line = f"summarizer: error: {msg}"
                 if progress:
-                    progress.console.print(line, markup=False, highlight=False)
+                    progress.console.print(
+                        line, markup=False, highlight=False, soft_wrap=True
+                    )  # one line, never wrapped
                 else:
                     click.echo(line, err=True)
             else:

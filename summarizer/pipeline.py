@@ -54,6 +54,7 @@ from summarizer.schema import (
     Location,
     Meta,
     Sentence,
+    Status,
     Summaries,
     Usage,
 )
@@ -590,6 +591,50 @@ def _draft_error(item: dict[str, Any], ctx: StepContext) -> str | None:
         STEP_CONTEXT.reset(token)
 
 
+def _cue_words(text: str) -> tuple[str, ...]:
+    return tuple(normalize_ar(w) for w in text.split())
+
+
+#: Words that make a sentence a claim, a denial, a threat or a plan (normalized; matched as substrings).
+_STATUS_CUES: dict[str, tuple[str, ...]] = {
+    "claimed": _cue_words("تبنى تبنت مسؤوليته مسؤوليتها المسؤولية أعلنت أعلن يزعم زعم"),
+    "denied": _cue_words("نفى نفت ينفي تنفي نفي"),
+    "threatened": _cue_words("هدد هددت يهدد تهدد تهديد توعد توعدت سنرد سترد سنتخذ سنقاوم"),
+    "planned": _cue_words("تخطط يخطط تعتزم يعتزم خطط تستعد يستعد"),
+}
+
+
+_TIME_WORDS = _cue_words(
+    "أمس اليوم الليلة ليل ليلة صباح مساء فجر ظهر الأسبوع أسبوع الشهر شهر العام عام يوم أيام ساعة ساعات "
+    "الماضي الماضية الحالي الجاري مؤخرا"
+)
+
+
+def _names_a_time(phrase: str) -> bool:
+    """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
+    or an action the model copied into the date field."""
+    from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
+
+    text = normalize_ar(phrase)
+    if any(ch.isdigit() for ch in text):
+        return True
+    words = (*_TIME_WORDS, *(normalize_ar(w) for w in (*MONTHS_AR, *WEEKDAYS_AR)))
+    return any(w and w in text for w in words)
+
+
+def _checked_status(status: str, evidence: list[str]) -> Status | None:
+    """The status the cited sentences support: a claim, denial, threat or plan needs its words in them.
+
+    The 1.5B model often calls an attack the article reports as done "threatened" or "claimed". When
+    the cited sentences carry none of that status's words (تبنى، نفى، هدد، يخطط...), the event is
+    reported as having occurred; returns None when the model's status stands."""
+    cues = _STATUS_CUES.get(status)
+    if cues is None:
+        return None
+    text = normalize_ar(" ".join(evidence))
+    return None if any(cue in text for cue in cues) else "occurred"
+
+
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     """Ground a draft event in the article and fill what code knows better than the model."""
     from summarizer.dates import resolve_date
@@ -598,6 +643,9 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     gaz = default_gazetteer()
     evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentence_numbers)]
     date = resolve_date(draft.date_words_ar, run.article.published)
+    if date.value is None and draft.date_words_ar and not _names_a_time(draft.date_words_ar):
+        run.warnings.append(f"event {index}: date words {draft.date_words_ar!r} name no time; left unknown")
+        date = resolve_date(None, run.article.published)
 
     place = None
     for name in (draft.place_words_ar, draft.place_en):
@@ -645,11 +693,19 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     according = list(
         dict.fromkeys([*(x for x in sources if x), *(r.according_to for r in reports if r.according_to)])
     )
+    status = draft.status
+    corrected = _checked_status(status, evidence)
+    if corrected is not None:
+        run.warnings.append(
+            f"event {index}: status {status!r} has no support in the cited sentences; "
+            f"reported as {corrected!r}"
+        )
+        status = corrected
     try:
         return Event(
             event_type=draft.event_type,
             sub_event_type=draft.sub_event_type,
-            status=draft.status,
+            status=status,
             date=date,
             location=location,
             actors=actors,

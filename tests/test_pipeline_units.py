@@ -183,3 +183,36 @@ def test_the_same_incident_from_two_windows_is_kept_once(corpus: Path) -> None:
     elsewhere = EventDraft.model_validate({**DRAFT, "place_words_ar": None, "place_en": None})
     kept = _dedupe([first, again, elsewhere], run, key=_incident_key)
     assert kept == [first, elsewhere]
+
+
+def test_a_status_needs_its_words_in_the_cited_sentences(corpus: Path) -> None:
+    from summarizer.pipeline import _checked_status
+
+    strike = "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة"
+    assert _checked_status("threatened", [strike]) == "occurred"
+    assert _checked_status("claimed", [strike]) == "occurred"
+    assert _checked_status("occurred", [strike]) is None
+    threat = "وقال بايدن إن الولايات المتحدة ستتخذ جميع الإجراءات وهدد بالرد"
+    assert _checked_status("threatened", [threat]) is None
+    claim = "وأعلنت المقاومة الإسلامية في العراق مسؤوليتها عن الهجوم"
+    assert _checked_status("claimed", [claim]) is None
+    assert _checked_status("denied", ["ونفت إيران أي علاقة لها بالهجوم"]) is None
+
+    run, _ = _run(corpus)
+    event = _complete_event(EventDraft.model_validate({**DRAFT, "status": "threatened"}), 1, run)
+    assert event is not None and event.status == "occurred"
+    assert any("status 'threatened' has no support" in w for w in run.warnings)
+
+
+def test_date_words_that_name_no_time_are_left_unknown(corpus: Path) -> None:
+    from summarizer.pipeline import _names_a_time
+
+    assert (
+        _names_a_time("ليل الخميس والجمعة") and _names_a_time("في أغسطس / آب 2022") and _names_a_time("أمس")
+    )
+    assert not _names_a_time("في غارات جوية أمريكية شرقي سوريا")
+    run, _ = _run(corpus)
+    draft = EventDraft.model_validate({**DRAFT, "date_words_ar": "في غارات جوية أمريكية شرقي سوريا"})
+    event = _complete_event(draft, 1, run)
+    assert event is not None and event.date.value is None and event.date.phrase_ar is None
+    assert any("name no time" in w for w in run.warnings)
