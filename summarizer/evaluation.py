@@ -1075,6 +1075,10 @@ def _row(cells: Sequence[str]) -> str:
     return "  ".join(out).rstrip()
 
 
+#: The field-accuracy columns of the table, in order.
+_TABLE_FIELDS = ("sub_event_type", "status", "date", "place", "killed", "injured", "actors")
+
+
 def format_report(report: EvalReport) -> str:
     """The report as a table for a terminal: one row per article, the overall row, then details."""
     lines = []
@@ -1101,13 +1105,7 @@ def format_report(report: EvalReport) -> str:
                     f"{s.events_brief}/{s.events_gold}",
                     _fmt(s.precision),
                     _fmt(s.recall),
-                    _fmt(f["sub_event_type"]),
-                    _fmt(f["status"]),
-                    _fmt(f["date"]),
-                    _fmt(f["place"]),
-                    _fmt(f["killed"]),
-                    _fmt(f["injured"]),
-                    _fmt(f["actors"]),
+                    *(_fmt(f[k]) for k in _TABLE_FIELDS),
                     _count(s.facts_en),
                     _count(s.facts_ar),
                     _count(s.grounded),
@@ -1127,13 +1125,7 @@ def format_report(report: EvalReport) -> str:
                 f"{o.precision.total}/{o.recall.total}",
                 _fmt(o.precision),
                 _fmt(o.recall),
-                _fmt(f["sub_event_type"]),
-                _fmt(f["status"]),
-                _fmt(f["date"]),
-                _fmt(f["place"]),
-                _fmt(f["killed"]),
-                _fmt(f["injured"]),
-                _fmt(f["actors"]),
+                *(_fmt(f[k]) for k in _TABLE_FIELDS),
                 _fmt(o.facts_en),
                 _fmt(o.facts_ar),
                 _fmt(o.grounded),

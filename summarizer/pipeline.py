@@ -604,22 +604,25 @@ _STATUS_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
-_TIME_WORDS = _cue_words(
-    "أمس اليوم الليلة ليل ليلة صباح مساء فجر ظهر الأسبوع أسبوع الشهر شهر العام عام يوم أيام ساعة ساعات "
-    "الماضي الماضية الحالي الجاري مؤخرا"
-)
+def _time_words() -> tuple[str, ...]:
+    from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
+
+    words = _cue_words(
+        "أمس اليوم الليلة ليل ليلة صباح مساء فجر ظهر الأسبوع أسبوع الشهر شهر العام عام يوم أيام ساعة ساعات "
+        "الماضي الماضية الحالي الجاري مؤخرا"
+    )
+    return tuple(w for w in (*words, *(normalize_ar(m) for m in (*MONTHS_AR, *WEEKDAYS_AR))) if w)
+
+
+#: Normalized words that name a time: time words, months, weekdays (computed once, not per event).
+_TIME_WORDS = _time_words()
 
 
 def _names_a_time(phrase: str) -> bool:
     """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
     or an action the model copied into the date field."""
-    from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
-
     text = normalize_ar(phrase)
-    if any(ch.isdigit() for ch in text):
-        return True
-    words = (*_TIME_WORDS, *(normalize_ar(w) for w in (*MONTHS_AR, *WEEKDAYS_AR)))
-    return any(w and w in text for w in words)
+    return any(ch.isdigit() for ch in text) or any(w in text for w in _TIME_WORDS)
 
 
 def _checked_status(status: str, evidence: list[str]) -> Status | None:
