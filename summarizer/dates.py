@@ -35,11 +35,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR, normalize_ar, split_proclitics
+from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR, find_span, normalize_ar, split_proclitics
 from summarizer.numbers import numbers_in_text
 from summarizer.schema import DatePrecision, EventDate
 
-__all__ = ["resolve_date"]
+__all__ = ["find_date", "resolve_date"]
 
 _MONTH_RE = "|".join(sorted((re.escape(k) for k in MONTHS_AR), key=len, reverse=True))
 #: A month name, optionally followed by its other name: «أكتوبر/تشرين الأول», «آب (أغسطس)».
@@ -247,3 +247,69 @@ def resolve_date(phrase_ar: str | None, published: dt.date | None) -> EventDate:
         return _unknown(phrase_ar)
     relative = _relative(norm, phrase_ar, published)
     return relative if relative is not None else _unknown(phrase_ar)
+
+
+#: Words that start a relative time phrase («أمس», «الليلة», «اليوم», «الأسبوع», «الشهر»), normalized.
+_TIME_HEADS = frozenset({"امس", "الامس", "البارحه", "الليله", "اليوم", "الاسبوع", "الشهر"})
+#: Words that may come before a time word inside its phrase («ليل الخميس», «صباح الجمعة», «يوم الأحد»).
+_TIME_BEFORE = frozenset({
+    "ليل", "ليله", "صباح", "مساء", "فجر", "ظهر", "يوم", "منتصف", "مطلع", "اول", "من", "عصر", "نهار",
+})  # fmt: skip
+#: Words that may follow a time word inside its phrase («الخميس الماضي», «ليل الخميس إلى الجمعة»).
+_TIME_AFTER = frozenset({*_PAST, "الى", "حتى", "امس", "الامس", "الماضيين"})
+#: Words after «اليوم» that make it "the day (that/after/before)", not today.
+_NOT_TODAY = frozenset({"الذي", "التالي", "السابق", "نفسه", "ذاته"})
+
+
+def _is_time_head(word: str) -> bool:
+    return any(stem in WEEKDAYS_AR or stem in _TIME_HEADS for stem in _stems(word))
+
+
+def find_date(text: str, published: dt.date | None) -> EventDate | None:
+    """The first date a sentence names, resolved against the publication date, or None.
+
+    Used when the model gave an event no usable date: the cited sentences often carry one («قُتل 11
+    مقاتلاً ... ليل الخميس والجمعة»). An explicit calendar date wins; otherwise the first relative
+    phrase (a weekday, «أمس», «الليلة», «الأسبوع الماضي»...) with the words around it that belong to
+    it («ليل الخميس والجمعة», «الخميس الماضي»). ``phrase_ar`` is the sentence's own words.
+
+    Returns:
+        An :class:`EventDate` with a value, or None when the sentence names no date that resolves
+        (no date at all, a bare year, or a relative phrase without a publication date).
+
+    Example:
+        >>> find_date("قتل 11 مقاتلا في غارات شرقي سوريا ليل الخميس والجمعة، رداً على هجوم",
+        ...           dt.date(2023, 3, 24)).value
+        datetime.date(2023, 3, 23)
+    """
+    norm = normalize_ar(text)
+    for regex in (_YMD, _DMY, _DAY_MONTH, _MONTH_YEAR):
+        for m in regex.finditer(norm):
+            phrase = find_span(m.group(0), text) or m.group(0)
+            found = _absolute(normalize_ar(phrase), phrase, published)
+            if found is not None and found.value is not None:
+                return found
+    if published is None:
+        return None
+    words = _words(norm)
+    for i, word in enumerate(words):
+        if not _is_time_head(word):
+            continue
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if after in ("عشر", "عشره") or (word == "اليوم" and after in _NOT_TODAY):
+            continue  # «الأحد عشر» is eleven; «اليوم الذي» is "the day that", not today
+        start, end = i, i + 1
+        while start > 0 and words[start - 1] in _TIME_BEFORE:
+            start -= 1
+        while end < len(words) and (words[end] in _TIME_AFTER or _is_time_head(words[end])):
+            end += 1
+        while end > i + 1 and words[end - 1] in ("الى", "حتى"):
+            end -= 1
+        while start < i and words[start] == "من":
+            start += 1
+        joined = " ".join(words[start:end])
+        phrase = find_span(joined, text) or joined
+        found = resolve_date(phrase, published)
+        if found.value is not None:
+            return found
+    return None

@@ -53,10 +53,13 @@ from summarizer.schema import (
     Event,
     Location,
     Meta,
+    Sector,
     Sentence,
     Status,
+    SubEventType,
     Summaries,
     Usage,
+    event_type_of,
 )
 from summarizer.script import has_arabic
 from summarizer.steps import (
@@ -640,8 +643,15 @@ def _checked_status(status: str, evidence: list[str]) -> Status | None:
 
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     """Ground a draft event in the article and fill what code knows better than the model."""
-    from summarizer.dates import resolve_date
+    from summarizer.dates import find_date, resolve_date
     from summarizer.gazetteer import default_gazetteer
+    from summarizer.grounding import (
+        checked_sector,
+        checked_sub_event_type,
+        figure_in_evidence,
+        place_from_evidence,
+        unnamed_sources,
+    )
 
     gaz = default_gazetteer()
     evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentence_numbers)]
@@ -649,6 +659,16 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     if date.value is None and draft.date_words_ar and not _names_a_time(draft.date_words_ar):
         run.warnings.append(f"event {index}: date words {draft.date_words_ar!r} name no time; left unknown")
         date = resolve_date(None, run.article.published)
+    if date.value is None:
+        # The cited sentences often date the event themselves («... ليل الخميس والجمعة»).
+        for sentence in evidence:
+            found = find_date(sentence, run.article.published)
+            if found is not None:
+                run.warnings.append(
+                    f"event {index}: date {found.value} from the cited sentences' {found.phrase_ar!r}"
+                )
+                date = found
+                break
 
     place = None
     for name in (draft.place_words_ar, draft.place_en):
@@ -656,7 +676,14 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             place = gaz.place(name)
             if place is not None:
                 break
-    if place is not None:
+    evidence_place, why = place_from_evidence(place, evidence, gaz)
+    if why is not None and evidence_place is not None:
+        run.warnings.append(
+            f"event {index}: place {evidence_place.name_en!r} from the cited sentences ({why})"
+        )
+        place = evidence_place
+        location = place.to_location()
+    elif place is not None:
         location = place.to_location(draft.place_words_ar)
     else:
         if draft.place_words_ar or draft.place_en:
@@ -678,24 +705,57 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         else:
             name_en = _english(a.english_name, index, "english_name", run)
             if name_en:
-                actors.append(Actor(name_en=name_en, name_ar=a.arabic_name, role=a.role, sector=a.sector))
+                sector = a.sector
+                fixed = checked_sector(sector, name_en, a.arabic_name)
+                if fixed is not None:
+                    run.warnings.append(
+                        f"event {index}: actor {name_en!r} is {fixed}, not {sector}, by its name"
+                    )
+                    sector = cast(Sector, fixed)
+                actors.append(Actor(name_en=name_en, name_ar=a.arabic_name, role=a.role, sector=sector))
 
-    reports = [
-        CasualtyReport(
-            killed=c.killed,
-            injured=c.injured,
-            group_en=_english(c.victims_en, index, "victims_en", run),
-            according_to=_english(c.source_en, index, "source_en", run),
+    article_text = "\n".join(run.sentences)
+    reports = []
+    for c in draft.casualties:
+        figures = {"killed": c.killed, "injured": c.injured}
+        for kind, n in figures.items():
+            # The small model writes 0 for "not given" (a zero needs «دون إصابات» or the like) and
+            # repeats the article's headline figure on events it does not belong to.
+            if n is not None and not figure_in_evidence(n, evidence):
+                run.warnings.append(f"event {index}: {kind}={n} not in the cited sentences; left unknown")
+                figures[kind] = None
+        if figures["killed"] is None and figures["injured"] is None:
+            continue
+        source = _english(c.source_en, index, "source_en", run)
+        if source and unnamed_sources([source], article_text, gaz):
+            run.warnings.append(f"event {index}: source {source!r} is not named in the article; dropped")
+            source = None
+        reports.append(
+            CasualtyReport(
+                killed=figures["killed"],
+                injured=figures["injured"],
+                group_en=_english(c.victims_en, index, "victims_en", run),
+                according_to=source,
+            )
         )
-        for c in draft.casualties
-        if c.killed is not None or c.injured is not None
-    ]
     killed = min((r.killed for r in reports if r.killed is not None), default=None)
     injured = min((r.injured for r in reports if r.injured is not None), default=None)
     sources = [_english(x, index, "sources_en", run) for x in draft.sources_en]
+    for unnamed in unnamed_sources([x for x in sources if x], article_text, gaz):
+        run.warnings.append(f"event {index}: source {unnamed!r} is not named in the article; dropped")
+        sources.remove(unnamed)
     according = list(
         dict.fromkeys([*(x for x in sources if x), *(r.according_to for r in reports if r.according_to)])
     )
+    sub_event_type = draft.sub_event_type
+    civilian_target = any(a.role == "target" and a.sector == "CVL" for a in actors)
+    retyped = checked_sub_event_type(sub_event_type, evidence, civilian_target)
+    if retyped is not None:
+        run.warnings.append(
+            f"event {index}: {sub_event_type!r} has no support in the cited sentences; typed {retyped!r} "
+            "from their weapon words"
+        )
+        sub_event_type = cast(SubEventType, retyped)
     status = draft.status
     corrected = _checked_status(status, evidence)
     if corrected is not None:
@@ -706,8 +766,8 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         status = corrected
     try:
         return Event(
-            event_type=draft.event_type,
-            sub_event_type=draft.sub_event_type,
+            event_type=event_type_of(sub_event_type),
+            sub_event_type=sub_event_type,
             status=status,
             date=date,
             location=location,

@@ -297,6 +297,28 @@ def test_conflicting_governorates_never_match() -> None:
     assert len(find(result, "Hasakah", MARCH_23)) == 2
 
 
+def test_events_placed_only_at_a_country_do_not_merge() -> None:
+    """«في سوريا» and «في سوريا» say nothing about one place: the 1.5B model places vague events there."""
+    b000, b002 = load_brief(CORPUS_000), load_brief(CORPUS_002)
+    syria = b002.events[0].location.model_copy(
+        update={
+            "name_en": "Syria",
+            "name_ar": "سوريا",
+            "admin1_en": None,
+            "country_en": "Syria",
+            "precision": 3,
+        }
+    )
+    i000 = next(i for i, e in enumerate(b000.events) if e.location.name_en == "Hasakah")
+    pair = [(_with_event(b000, i000, location=syria), "IA"), (_with_event(b002, 0, location=syria), "AFP")]
+    for gazetteer in (NoGazetteer(), None):
+        result = merge_incidents(pair, gazetteer=gazetteer)
+        at_syria = [
+            inc for inc in result.incidents if any(r.event.location.name_en == "Syria" for r in inc.reports)
+        ]
+        assert len(at_syria) == 2 and not any(inc.merged for inc in at_syria)
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -77,6 +77,7 @@ def test_lowest_figure_is_the_headline(corpus: Path) -> None:
     run, _ = _run(corpus)
     draft = {
         **DRAFT,
+        "sentence_numbers": [1, 3],  # 11 killed in all (sentence 1), six at the depot (sentence 3)
         "casualties": [
             {"killed": 11, "injured": None, "victims_en": "fighters", "source_en": "SOHR"},
             {"killed": 6, "injured": None, "victims_en": "fighters", "source_en": "SOHR"},
@@ -84,6 +85,56 @@ def test_lowest_figure_is_the_headline(corpus: Path) -> None:
     }
     event = _complete_event(EventDraft.model_validate(draft), 1, run)
     assert event is not None and event.killed == 6 and len(event.casualty_reports) == 2
+
+
+def test_figures_must_be_in_the_cited_sentences(corpus: Path) -> None:
+    """11 is in the article (sentence 1) but not in the sentence this event cites: dropped, said."""
+    run, _ = _run(corpus)
+    draft = {
+        **DRAFT,
+        "casualties": [
+            {"killed": 11, "injured": 0, "victims_en": "fighters", "source_en": "SOHR"},
+            {"killed": 6, "injured": None, "victims_en": "fighters", "source_en": "SOHR"},
+        ],
+    }
+    event = _complete_event(EventDraft.model_validate(draft), 1, run)
+    assert event is not None and event.killed == 6 and event.injured is None
+    assert [(r.killed, r.injured) for r in event.casualty_reports] == [(6, None)]
+    assert "event 1: killed=11 not in the cited sentences; left unknown" in run.warnings
+    assert "event 1: injured=0 not in the cited sentences; left unknown" in run.warnings
+
+
+def test_event_completed_from_its_cited_sentences(corpus: Path) -> None:
+    """No date, a country for a place, the wrong type, an unnamed outlet: the cited sentence decides."""
+    run, _ = _run(corpus)
+    draft = {
+        **DRAFT,
+        "sentence_numbers": [1, 3],
+        "sub_event_type": "attack",
+        "date_words_ar": None,
+        "place_words_ar": "سوريا",
+        "place_en": "Syria",
+        "sources_en": ["Reuters", "Syrian Observatory for Human Rights"],
+        "actors": [
+            {"english_name": "American soldiers", "arabic_name": None, "role": "actor", "sector": "CVL"},
+        ],
+    }
+    event = _complete_event(EventDraft.model_validate(draft), 1, run)
+    assert event is not None
+    assert event.date.value == dt.date(2023, 3, 23) and event.date.phrase_ar == "ليل الخميس والجمعة"
+    assert event.location.name_en == "Deir ez-Zor"  # «بلدة دير الزور» in the cited sentence
+    assert (event.event_type, event.sub_event_type) == ("explosions_remote_violence", "air_drone_strike")
+    assert "Reuters" not in event.according_to and "SOHR" in event.according_to
+    assert [a.sector for a in event.actors] == ["MIL"]
+    said = "\n".join(run.warnings)
+    for part in (
+        "date 2023-03-23 from the cited sentences",
+        "place 'Deir ez-Zor' from the cited sentences",
+        "typed 'air_drone_strike'",
+        "source 'Reuters' is not named",
+        "is MIL, not CVL",
+    ):
+        assert part in said, part
 
 
 def test_repeated_events_are_dropped(corpus: Path) -> None:

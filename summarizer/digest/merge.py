@@ -8,6 +8,7 @@ Two events (from two different articles) describe the same incident when all of 
   else a comparison of ``location.name_en`` that ignores case, accents, hyphens, spaces, Arabic
   articles such as *al-*/*ez-* and words like *governorate*), with no conflicting governorate; an
   event placed only at governorate level (precision 3) also matches a place inside that governorate;
+  two events placed only at a country («Syria») do not match: that says nothing about the place;
 * **type**: the same ACLED event type, and the same sub-event type or two that outlets confuse for
   one another (a drone strike reported elsewhere as a rocket attack);
 * **status**: both happened (occurred, claimed or denied) or both did not yet (threatened, planned);
@@ -298,6 +299,8 @@ class _Place:
     name_en: str | None
     name_ar: str | None
     admin1_en: str | None
+    country: bool = False
+    """The place is a whole country."""
 
 
 def _resolve_place(loc: Location, gazetteer: Gazetteer | None) -> _Place:
@@ -311,10 +314,13 @@ def _resolve_place(loc: Location, gazetteer: Gazetteer | None) -> _Place:
     key = place_key(name_en)
     if key is None and loc.name_ar:
         key = "ar:" + _fold_ar(loc.name_ar) if _fold_ar(loc.name_ar) else None
-    return _Place(key, place_key(admin1_en), loc.precision == 3, name_en, loc.name_ar, admin1_en)
+    country = key is not None and key == place_key(loc.country_en)
+    return _Place(key, place_key(admin1_en), loc.precision == 3, name_en, loc.name_ar, admin1_en, country)
 
 
 def _place_score(a: _Place, b: _Place) -> int | None:
+    if a.country and b.country:
+        return None  # "in Syria" and "in Syria": no evidence of one place
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
     if a.key and a.key == b.key:

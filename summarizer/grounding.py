@@ -1,0 +1,267 @@
+"""Event fields checked against the sentences an event cites, and completed from them, by code.
+
+The 1.5B embedded model types most attacks as ``violence_against_civilians``, places them at country
+level ("Syria"), gives no usable date, writes 0 for a figure the article does not give and credits
+news agencies the article never names. Each function here checks one field against the event's cited
+sentences (its evidence, verbatim from the article) and returns what those sentences support:
+
+- :func:`checked_sub_event_type`: an attack on civilians needs civilian words or a civilian target
+  and no weapon of remote violence,
+  an arrest needs arrest words, an air/drone strike needs an aircraft or drone word; otherwise the
+  weapon words of the sentences decide (first mention wins).
+- :func:`place_from_evidence`: the most specific gazetteer place the cited sentences name, when the
+  model's place is unknown, missing from those sentences, or a country/region that contains it.
+- :func:`checked_sector`: an actor the model calls civilian whose name says soldiers, forces or
+  fighters is not civilian (and the reverse).
+- :func:`zero_supported`: a figure of 0 needs words saying nobody was hurt.
+- :func:`unnamed_sources`: sources that are known outlets or actors the article never names.
+
+The cue words are normalized (:func:`~summarizer.arabic.normalize_ar`) and matched as substrings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from summarizer.arabic import normalize_ar
+from summarizer.gazetteer import Gazetteer, Place
+from summarizer.numbers import numbers_in_text
+
+__all__ = [
+    "WEAPON_CUES",
+    "checked_sector",
+    "checked_sub_event_type",
+    "figure_in_evidence",
+    "place_from_evidence",
+    "place_rank",
+    "strip_dateline",
+    "unnamed_sources",
+    "zero_supported",
+]
+
+
+def _cues(words: str) -> tuple[str, ...]:
+    return tuple(normalize_ar(w) for w in words.split("|"))
+
+
+#: Weapon words → the ACLED sub-event type they imply, in the order ties are broken.
+WEAPON_CUES: dict[str, tuple[str, ...]] = {
+    "air_drone_strike": _cues(
+        "طائرة مسيرة|طائرات مسيرة|بطائرة|طائرات|مسيرة|مسيرات|مسيّرة|بدون طيار|درون|غارة|غارات|"
+        "ضربة جوية|ضربات جوية|ضربات جويه|قصف جوي|الطيران|مقاتلات"
+    ),
+    "shelling_artillery_missile_attack": _cues("صاروخ|صواريخ|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات"),
+    "remote_explosive_landmine_ied": _cues("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ"),
+    "suicide_bomb": _cues("انتحاري|انتحارية"),
+    "armed_clash": _cues("اشتباك|اشتباكات|معارك|مواجهات|اقتتال"),
+}
+#: Words that make the victims civilians (an attack on civilians needs one, or a civilian target).
+_CIVILIAN_CUES = _cues("مدني|مدنيين|مدنية|مواطن|مواطنين|أطفال|طفل|نساء|امرأة|سكان|عائلة|أهالي")
+_ARREST_CUES = _cues("اعتقل|اعتقال|اعتقلت|احتجز|احتجاز|القبض|توقيف|أسر")
+#: Words saying nobody was killed or hurt: the only support a figure of 0 has.
+_NO_CASUALTY_CUES = _cues(
+    "دون إصابات|دون وقوع إصابات|دون سقوط ضحايا|دون ضحايا|دون خسائر بشرية|لم تسفر عن|لم يسفر عن|"
+    "لا إصابات|لا توجد إصابات|لم تقع إصابات|لم يصب|لم يُصب|لم تسجل إصابات|لم ترد تقارير عن إصابات|دون أن يسفر|"
+    "عدم وقوع إصابات|عدم سقوط ضحايا"
+)
+
+#: Place kinds from the most specific to the least (ties keep the first mention).
+_KIND_RANK = {
+    "base": 0,
+    "oil_field": 0,
+    "gas_field": 0,
+    "neighborhood": 0,
+    "village": 1,
+    "town": 1,
+    "city": 1,
+    "region": 2,
+    "governorate": 3,
+    "country": 4,
+}
+
+
+def _text(evidence: Iterable[str]) -> str:
+    return normalize_ar(" ".join(evidence))
+
+
+def _first_weapon(text: str, remote_only: bool = False) -> str | None:
+    """The sub-event type whose weapon word comes first in ``text`` (normalized), or None; with
+    ``remote_only``, only the explosions/remote-violence ones."""
+    best: tuple[int, str] | None = None
+    for sub, cues in WEAPON_CUES.items():
+        if remote_only and sub == "armed_clash":
+            continue
+        for cue in cues:
+            at = text.find(cue)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, sub)
+    return best[1] if best else None
+
+
+def checked_sub_event_type(sub_event_type: str, evidence: Sequence[str], civilian_target: bool) -> str | None:
+    """The sub-event type the cited sentences support, or None when the model's stands.
+
+    Only physical events are checked (statements are the model's reading of who said what):
+
+    - ``attack`` (violence against civilians) becomes the remote-violence type of the first weapon
+      word (ACLED codes a strike or a shell that hits civilians as explosions/remote violence), and
+      without one stands only with a civilian word or a civilian target;
+    - ``arrests`` stands with an arrest word;
+    - an explosions/remote-violence or armed-clash sub-type stands when one of its own weapon words
+      is in the sentences;
+    - otherwise the first weapon word in the sentences decides («غارات جوية» → ``air_drone_strike``,
+      «صواريخ» → ``shelling_artillery_missile_attack``, «اشتباكات» → ``armed_clash``); with none, the
+      model's type stands.
+
+    Args:
+        sub_event_type: The model's sub-event type.
+        evidence: The cited sentences, verbatim.
+        civilian_target: Whether a target of the event is a civilian actor (sector CVL).
+    """
+    text = _text(evidence)
+    if sub_event_type == "attack":
+        # ACLED codes remote violence on civilians (an air strike, a shell on a house) as
+        # explosions/remote violence; an attack on civilians is done in person.
+        weapon = _first_weapon(text, remote_only=True)
+        if weapon is not None:
+            return weapon
+        if civilian_target or any(c in text for c in _CIVILIAN_CUES):
+            return None
+    elif sub_event_type == "arrests":
+        if any(c in text for c in _ARREST_CUES):
+            return None
+    elif sub_event_type in WEAPON_CUES:
+        if any(c in text for c in WEAPON_CUES[sub_event_type]):
+            return None
+    else:
+        return None
+    weapon = _first_weapon(text)
+    return weapon if weapon is not None and weapon != sub_event_type else None
+
+
+#: A dateline: «(بيروت)» or «واشنطن/دمشق - » at the start of a sentence names where the story was filed.
+_DATELINE = re.compile(r"^\s*(?:\(\s*[^()]{1,30}\)|[^\s()]+(?:\s*/\s*[^\s()]+)*\s+[-–—ـ]\s)\s*")
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without a leading dateline («(بيروت) قُتل ...» → «قُتل ...»): where the story was
+    filed is not where the event happened."""
+    return _DATELINE.sub("", sentence, count=1)
+
+
+def place_rank(place: Place) -> tuple[int, int]:
+    """Sort key from the most specific place to the least: ACLED precision, then kind."""
+    return (place.precision, _KIND_RANK.get(place.kind, 2))
+
+
+def _within(inner: Place, outer: Place) -> bool:
+    """Whether ``inner`` lies in ``outer``, as far as the gazetteer says (country, governorate)."""
+    if outer.kind == "country":
+        return inner.country_en == outer.name_en
+    if outer.kind == "governorate":
+        return inner.admin1_en is not None and inner.admin1_en == outer.admin1_en
+    if outer.kind == "region":
+        # A region («شرق سوريا», «ريف دير الزور») is inside one country, often one governorate.
+        if outer.admin1_en is not None:
+            return inner.admin1_en == outer.admin1_en
+        return outer.country_en is not None and inner.country_en == outer.country_en
+    return False
+
+
+def place_from_evidence(
+    model_place: Place | None, evidence: Sequence[str], gazetteer: Gazetteer
+) -> tuple[Place | None, str | None]:
+    """The place an event's cited sentences support, and why it differs from the model's (or None).
+
+    The most specific gazetteer place the sentences name (first mention among equals) replaces the
+    model's place when the model gave none, when the sentences name neither the model's place nor a
+    place inside it, or when the model's place is a country, governorate or region that contains it
+    («سوريا» narrowed to the sentences' «شرقي سوريا»). Otherwise the model's
+    place stands (``(model_place, None)``); with no place in the sentences too, ``(model_place, None)``.
+    """
+    found = gazetteer.find_places(" ".join(strip_dateline(s) for s in evidence))
+    if not found:
+        return model_place, None
+    best = min(found, key=place_rank)  # min keeps the first of equals
+    if model_place is None:
+        return best, "no place given; the most specific place of the cited sentences"
+    named = model_place.name_en in {p.name_en for p in found}
+    if not named and not any(_within(p, model_place) for p in found):
+        return best, f"{model_place.name_en!r} is not named in the cited sentences"
+    if place_rank(best) < place_rank(model_place) and _within(best, model_place):
+        return best, f"{model_place.name_en!r} narrowed to the cited sentences' {best.name_en!r}"
+    return model_place, None
+
+
+def figure_in_evidence(figure: int, evidence: Sequence[str]) -> bool:
+    """Whether the cited sentences give ``figure`` (digits, Arabic-Indic digits or number words).
+
+    Stricter than "somewhere in the article": the 1.5B model attaches the article's best-known figure
+    (14 killed) to every event it lists, statements included."""
+    if figure == 0:
+        return zero_supported(evidence)
+    return figure in numbers_in_text(" ".join(evidence))
+
+
+def zero_supported(evidence: Sequence[str]) -> bool:
+    """Whether the cited sentences say nobody was killed or hurt («دون إصابات», «لم تسفر عن ضحايا»)."""
+    text = _text(evidence)
+    return any(c in text for c in _NO_CASUALTY_CUES)
+
+
+def unnamed_sources(sources: Iterable[str], article_text: str, gazetteer: Gazetteer) -> list[str]:
+    """The sources that are known outlets or actors (in the gazetteer) the article never names.
+
+    The 1.5B model credits "Reuters" or "CNN" for figures an AFP story gives on the Observatory's
+    authority. A source the gazetteer does not know cannot be checked this way and is not listed.
+    """
+    named = {a.name_en for a in gazetteer.find_actors(article_text)}
+    out = []
+    for source in sources:
+        entry = gazetteer.actor(source)
+        if entry is not None and entry.name_en not in named:
+            out.append(source)
+    return out
+
+
+_STATE_FORCE_WORDS = (
+    re.compile(r"\b(?:soldiers?|troops?|army|military|armed forces|forces|servicem[ae]n|marines?)\b", re.I),
+    _cues("جندي|جنديا|جنود|الجنود|جيش|الجيش|عسكري|عسكريين|العسكريين|قوات|القوات"),
+)
+_ARMED_GROUP_WORDS = (
+    re.compile(r"\b(?:fighters?|militants?|gunmen|militias?|factions?|insurgents?|jihadists?)\b", re.I),
+    _cues("مقاتل|مقاتلين|مقاتلون|مسلح|مسلحين|مسلحون|ميليشيا|ميليشيات|مليشيات|فصائل|فصيل"),
+)
+_CIVILIAN_WORDS = (
+    re.compile(r"\b(?:civilians?|residents?|children|women|villagers?)\b", re.I),
+    _CIVILIAN_CUES,
+)
+
+
+def _says(words: tuple[re.Pattern[str], tuple[str, ...]], name_en: str | None, name_ar: str | None) -> bool:
+    english, arabic = words
+    return bool(name_en and english.search(name_en)) or bool(
+        name_ar and any(c in normalize_ar(name_ar) for c in arabic)
+    )
+
+
+def checked_sector(sector: str, name_en: str | None, name_ar: str | None) -> str | None:
+    """The PLOVER sector an actor's own name supports, or None when the model's stands.
+
+    For actors the gazetteer does not know (their sector is the model's): a civilian (CVL) named
+    soldiers, troops or forces is military (MIL), and one named fighters, militants or militias an
+    unidentified armed force (UAF); an armed sector named civilians is civilian (CVL). The 1.5B model
+    calls «جندياً أميركياً» (an American soldier) a civilian.
+    """
+    if sector == "CVL":
+        if _says(_STATE_FORCE_WORDS, name_en, name_ar):
+            return "MIL"
+        if _says(_ARMED_GROUP_WORDS, name_en, name_ar):
+            return "UAF"
+        return None
+    if _says(_CIVILIAN_WORDS, name_en, name_ar) and not (
+        _says(_STATE_FORCE_WORDS, name_en, name_ar) or _says(_ARMED_GROUP_WORDS, name_en, name_ar)
+    ):
+        return "CVL"
+    return None

@@ -1,0 +1,204 @@
+"""Tests for summarizer.grounding and dates.find_date: event fields checked against, and completed
+from, the sentences an event cites. Real sentences of the seed corpus throughout."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from summarizer.dates import find_date
+from summarizer.gazetteer import default_gazetteer
+from summarizer.grounding import (
+    checked_sub_event_type,
+    figure_in_evidence,
+    place_from_evidence,
+    strip_dateline,
+    unnamed_sources,
+    zero_supported,
+)
+
+FRIDAY = dt.date(2023, 3, 24)  # 000 and 002
+MONDAY_2021 = dt.date(2021, 6, 28)  # 003
+MONDAY_2023 = dt.date(2023, 10, 23)  # 004
+
+# 002, sentence 1 (with its dateline)
+S002_1 = (
+    "(بيروت) قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة ، "
+    "رداً على هجوم بطائرة مسيرة أسفر عن مقتل أميركي وإصابة ستة آخرين."
+)
+# 000
+S000_PENTAGON = (
+    'وقال البنتاغون في بيان، إن هجوم الخميس استهدف "منشأة صيانة في قاعدة لقوات التحالف قرب الحسكة '
+    'في شمال شرقي سوريا".'
+)
+S000_KILLED = "وقتل في الضربات الأميركية 14 مسلحاً موالياً لإيران."
+S000_ROCKETS = (
+    'وقال مدير "المرصد السوري لحقوق الإنسان" رامي عبد الرحمن، لوكالة الصحافة الفرنسية، إن "مجموعات موالية '
+    "لطهران، متمركزة قرب مدينة الميادين، أطلقت ثلاثة صواريخ صباح الجمعة، سقط اثنان منها في حرم حقل العمر، "
+    'من دون أضرار، فيما سقط الثالث على منزل مدني" قرب الحقل الذي يضم قاعدة للقوات الأميركية.'
+)
+S000_TROOPS = (
+    "ينتشر مئات من الجنود الأميركيين في #سوريا في إطار تحالف يقاتل فلول تنظيم #داعش وكثيراً ما "
+    "يُستهدَفون بهجمات تشنها مجموعات مسلحة"
+)
+# 003
+S003_7 = (
+    "واشنطن/دمشق - تعرضت القوات الأميركية لنيران صواريخ في سوريا اليوم الاثنين دون وقوع إصابات، ردا على "
+    "ما يبدو على ضربات جوية شنتها الولايات المتحدة في مطلع الأسبوع على فصائل متحالفة مع إيران "
+    "في العراق وسوريا"
+)
+S003_15 = (
+    "ودافع وزير الخارجية الأميركي أنتوني بلينكن والبيت الأبيض قبل ساعات عن الضربات الأميركية في العراق "
+    "وسوريا أمس الأحد باعتبارها سبيلا لكبح التصعيد."
+)
+# 004
+S004_8 = (
+    'دوى انفجاران في أكبر قاعدة لـ"التحالف الدولي" في سوريا والمتمركزة  في حقل العمر النفطي شرقي دير '
+    'الزور، نتيجة استهداف "ميليشيات" إيران بطائرات مسيّرة مركزاً للذخيرة، تزامناً مع ذلك، حلقت طائرات '
+    "حربية ومسيرة في أجواء المنطقة، وذلك وفق بيان نشره المرصد السوري لحقوق الإنسان يوم الإثنين 23 "
+    "أكتوبر/تشرين الأول 2023."
+)
+
+
+# --- find_date ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "value", "phrase"),
+    [
+        (S002_1, FRIDAY, dt.date(2023, 3, 23), "ليل الخميس والجمعة"),  # a night: the day it began
+        (S000_PENTAGON, FRIDAY, dt.date(2023, 3, 23), "الخميس"),
+        (S000_ROCKETS, FRIDAY, dt.date(2023, 3, 24), "صباح الجمعة"),
+        (S003_7, MONDAY_2021, dt.date(2021, 6, 28), "اليوم الاثنين"),
+        (S003_15, MONDAY_2021, dt.date(2021, 6, 27), "أمس الأحد"),
+        (S004_8, MONDAY_2023, dt.date(2023, 10, 23), "23 أكتوبر/تشرين الأول 2023"),  # explicit date wins
+    ],
+)
+def test_find_date_takes_the_sentences_own_words(
+    sentence: str, published: dt.date, value: dt.date, phrase: str
+) -> None:
+    found = find_date(sentence, published)
+    assert found is not None
+    assert found.value == value
+    assert found.phrase_ar == phrase
+    assert found.phrase_ar in sentence  # the article's own words, verbatim
+
+
+def test_find_date_none_without_a_date_or_a_publication_date() -> None:
+    assert find_date(S000_KILLED, FRIDAY) is None
+    assert find_date(S000_PENTAGON, None) is None  # a weekday needs the publication date
+    assert find_date("قتل الأحد عشر مقاتلا", FRIDAY) is None  # eleven, not Sunday
+    assert find_date("في اليوم الذي وصلت فيه القوات", FRIDAY) is None  # "the day that", not today
+    # an explicit date resolves without a publication date
+    found = find_date(S004_8, None)
+    assert found is not None and found.value == dt.date(2023, 10, 23)
+
+
+def test_find_date_never_after_publication() -> None:
+    # 23 October 2023 is after a 24 March 2023 publication: the explicit date is refused, and the
+    # weekday before it («يوم الإثنين») resolves to the Monday before publication
+    found = find_date(S004_8, FRIDAY)
+    assert found is not None and found.value == dt.date(2023, 3, 20)
+
+
+# --- datelines and places ------------------------------------------------------------------------------
+
+
+def test_strip_dateline() -> None:
+    assert strip_dateline(S002_1).startswith("قُتل 11")
+    assert strip_dateline(S003_7).startswith("تعرضت القوات")
+    assert strip_dateline("دمشق ـ أعلن المرصد") == "أعلن المرصد"
+    # not datelines: a caption's credit at the end, a two-word clause before a dash
+    assert strip_dateline("قوات أمريكية في سوريا - رويترز") == "قوات أمريكية في سوريا - رويترز"
+    assert strip_dateline("قال مسؤول - في تصريح") == "قال مسؤول - في تصريح"
+
+
+def test_place_from_evidence_skips_the_dateline_and_narrows_a_country() -> None:
+    gaz = default_gazetteer()
+    syria = gaz.place("سوريا")
+    place, why = place_from_evidence(syria, [S002_1], gaz)
+    assert place is not None and place.name_en == "Eastern Syria"  # not Beirut, where AFP filed
+    assert why is not None and "narrowed" in why
+
+
+def test_place_from_evidence_replaces_a_place_the_sentences_do_not_name() -> None:
+    gaz = default_gazetteer()
+    damascus = gaz.place("دمشق")
+    place, why = place_from_evidence(damascus, [S000_PENTAGON], gaz)
+    assert place is not None and place.name_en == "Hasakah"
+    assert why is not None and "not named" in why
+
+
+def test_place_from_evidence_most_specific_first_mention() -> None:
+    gaz = default_gazetteer()
+    place, why = place_from_evidence(None, [S000_ROCKETS], gaz)  # al-Mayadin (city), al-Omar (field)
+    assert place is not None and place.name_en == "al-Omar oil field"
+    assert why is not None and "no place given" in why
+
+
+def test_place_from_evidence_keeps_a_model_place_the_sentences_name() -> None:
+    gaz = default_gazetteer()
+    mayadin = gaz.place("الميادين")
+    assert place_from_evidence(mayadin, [S000_ROCKETS], gaz) == (mayadin, None)
+    # and with no place in the sentences, the model's place stands
+    assert place_from_evidence(mayadin, [S000_KILLED], gaz) == (mayadin, None)
+    assert place_from_evidence(None, [S000_KILLED], gaz) == (None, None)
+
+
+# --- types ---------------------------------------------------------------------------------------------
+
+
+def test_attack_on_civilians_needs_civilians_and_no_remote_weapon() -> None:
+    # «غارات جوية» comes first: an air strike, whatever the model called it
+    assert checked_sub_event_type("attack", [S002_1], civilian_target=False) == "air_drone_strike"
+    # rockets that hit a civilian house are shelling (ACLED: remote violence), not an attack on civilians
+    assert checked_sub_event_type("attack", [S000_ROCKETS], civilian_target=True) == (
+        "shelling_artillery_missile_attack"
+    )
+    # no weapon and no civilians: nothing to retype to, the model's type stands
+    assert checked_sub_event_type("attack", [S000_TROOPS], civilian_target=False) is None
+    assert (
+        checked_sub_event_type("attack", ["قتل مسلحون ثلاثة مدنيين في قرية"], civilian_target=False) is None
+    )
+
+
+def test_weapon_types_need_their_weapon_words() -> None:
+    assert checked_sub_event_type("air_drone_strike", [S002_1], False) is None
+    rockets = "وذكر متحدث عسكري أميركي أن قوات بلاده تعرضت لهجوم بعدة صواريخ."  # 003
+    assert checked_sub_event_type("air_drone_strike", [rockets], False) == "shelling_artillery_missile_attack"
+    # its own words anywhere in the sentences keep the model's type («ضربات جوية» of the weekend)
+    assert checked_sub_event_type("air_drone_strike", [S003_7], False) is None
+    assert checked_sub_event_type("shelling_artillery_missile_attack", [S004_8], False) == "air_drone_strike"
+    assert checked_sub_event_type("arrests", [S002_1], False) == "air_drone_strike"
+    assert checked_sub_event_type("arrests", ["واعتقلت القوات خمسة أشخاص"], False) is None
+    # statements and types without weapon words are the model's reading
+    assert checked_sub_event_type("threat", [S002_1], False) is None
+    assert checked_sub_event_type("disrupted_weapons_use", [S004_8], False) is None
+
+
+# --- figures and sources -------------------------------------------------------------------------------
+
+
+def test_figures_must_be_in_the_cited_sentences() -> None:
+    assert figure_in_evidence(11, [S002_1])
+    assert figure_in_evidence(6, [S002_1])  # «ستة»
+    assert not figure_in_evidence(14, [S002_1])  # the other outlet's figure
+    assert figure_in_evidence(14, [S000_PENTAGON, S000_KILLED])
+    assert not figure_in_evidence(14, [S000_PENTAGON])
+
+
+def test_a_zero_needs_words_saying_nobody_was_hurt() -> None:
+    assert zero_supported([S003_7])  # «دون وقوع إصابات»
+    assert zero_supported(['وقال الكولونيل وين ماروتو "لا توجد إصابات ونعكف على تقييم الأضرار"'])
+    assert not zero_supported([S000_KILLED])
+    assert figure_in_evidence(0, [S003_7])
+    assert not figure_in_evidence(0, [S002_1])
+
+
+def test_sources_the_article_never_names() -> None:
+    gaz = default_gazetteer()
+    article = S000_ROCKETS + "\n" + S000_PENTAGON
+    sources = ["Reuters", "AFP", "the Pentagon", "SOHR", "CNN", "local sources"]
+    # AFP is «وكالة الصحافة الفرنسية»; "local sources" is not an entry, so it cannot be checked
+    assert unnamed_sources(sources, article, gaz) == ["Reuters", "CNN"]
