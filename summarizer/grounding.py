@@ -13,6 +13,8 @@ sentences (its evidence, verbatim from the article) and returns what those sente
   model's place is unknown, missing from those sentences, or a country/region that contains it.
 - :func:`checked_sector`: an actor the model calls civilian whose name says soldiers, forces or
   fighters is not civilian (and the reverse).
+- :func:`background_only`: sentences that describe what happens often («وكثيراً ما يُستهدَفون بهجمات»)
+  report no incident.
 - :func:`zero_supported`: a figure of 0 needs words saying nobody was hurt.
 - :func:`unnamed_sources`: sources that are known outlets or actors the article never names.
 
@@ -30,6 +32,7 @@ from summarizer.numbers import numbers_in_text
 
 __all__ = [
     "WEAPON_CUES",
+    "background_only",
     "checked_sector",
     "checked_sub_event_type",
     "figure_in_evidence",
@@ -265,3 +268,16 @@ def checked_sector(sector: str, name_en: str | None, name_ar: str | None) -> str
     ):
         return "CVL"
     return None
+
+
+#: Words that make a sentence background: what happens often or usually, not one incident.
+_HABITUAL_CUES = _cues("كثيرا ما|كثيراً ما|غالبا ما|غالباً ما|عادة ما|عادةً ما|دائما ما|مرارا")
+
+
+def background_only(evidence: Sequence[str]) -> bool:
+    """Whether every cited sentence is background (habitual: «كثيراً ما», «غالباً ما», «عادة ما»).
+
+    ACLED codes incidents, not patterns: "they are often targeted by attacks" is no event. Headings of
+    one or two words («ملخص») are neither and are not counted."""
+    sentences = [s for s in evidence if len(s.split()) > 2]
+    return bool(sentences) and all(any(c in normalize_ar(s) for c in _HABITUAL_CUES) for s in sentences)

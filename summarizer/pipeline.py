@@ -212,6 +212,8 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     )
     en = _required(en_result, article)
 
+    ar = _grounded_summary(ar, "ar", run)
+    en = _grounded_summary(en, "en", run)
     events: list[Event] = []
     # The events step continues the same conversation: after the English summary the small model keeps
     # writing English in the English fields (measured: asked straight after the article, it copied Arabic
@@ -269,6 +271,58 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
         ),
     )
     return brief
+
+
+S = TypeVar("S", ArabicSummaryStep, EnglishSummaryStep)
+#: Fewest key points a summary has (the schema's minimum).
+MIN_KEY_POINTS = 3
+
+
+def _grounded_summary(summary: S, lang: str, run: _Run) -> S:
+    """The summary with each key point's figures checked against the sentences it cites.
+
+    A key point citing sentences that do not hold its figures («عدد المقاتلين: 11» citing sentence 2
+    when 11 is in sentence 1) is re-cited to the sentences that do. A figure the article does not
+    give at all is invented: the key point is dropped, or flagged when the summary would fall below
+    its three key points. A figure in the headline or text that the article does not give is flagged.
+    Everything is said in ``meta.warnings``.
+    """
+    from summarizer.numbers import numbers_in_text
+
+    per_sentence = [numbers_in_text(s) for s in run.sentences]
+    in_article = set().union(*per_sentence) if per_sentence else set()
+    points = list(summary.key_points)
+    kept = []
+    dropped = 0
+    for i, kp in enumerate(points, 1):
+        where = f"summary {lang}, key point {i}"
+        figures = numbers_in_text(kp.text)
+        cited = set().union(*(per_sentence[n - 1] for n in kp.sentences if 1 <= n <= len(per_sentence)))
+        if figures <= cited:
+            kept.append(kp)
+            continue
+        invented = figures - in_article
+        if invented:
+            if len(points) - dropped - 1 >= MIN_KEY_POINTS:
+                dropped += 1
+                run.warnings.append(f"{where} dropped: {sorted(invented)} not in the article")
+                continue
+            run.warnings.append(f"{where}: {sorted(invented)} not in the article (kept: a summary has 3)")
+            kept.append(kp)
+            continue
+        holders = [n for n, ns in enumerate(per_sentence, 1) if figures <= ns]
+        if not holders:  # the figures are in different sentences: the first that holds each
+            holders = sorted({next(n for n, ns in enumerate(per_sentence, 1) if f in ns) for f in figures})
+        run.warnings.append(
+            f"{where}: {sorted(figures - cited)} not in the cited sentence(s) {kp.sentences}; "
+            f"cited sentence(s) {holders[:3]} instead"
+        )
+        kept.append(kp.model_copy(update={"sentences": holders[:3]}))
+    for part in ("headline", "text"):
+        invented = numbers_in_text(getattr(summary, part)) - in_article
+        if invented:
+            run.warnings.append(f"summary {lang}, {part}: {sorted(invented)} not in the article")
+    return summary.model_copy(update={"key_points": kept})
 
 
 def _required(result: Structured[Any], article: Article) -> Any:
@@ -646,6 +700,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     from summarizer.dates import find_date, resolve_date
     from summarizer.gazetteer import default_gazetteer
     from summarizer.grounding import (
+        background_only,
         checked_sector,
         checked_sub_event_type,
         figure_in_evidence,
@@ -655,6 +710,11 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
 
     gaz = default_gazetteer()
     evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentence_numbers)]
+    if draft.event_type != "statement" and background_only(evidence):
+        run.warnings.append(
+            f"event {index} dropped: its cited sentences describe what happens often, not an incident"
+        )
+        return None
     date = resolve_date(draft.date_words_ar, run.article.published)
     if date.value is None and draft.date_words_ar and not _names_a_time(draft.date_words_ar):
         run.warnings.append(f"event {index}: date words {draft.date_words_ar!r} name no time; left unknown")

@@ -10,6 +10,7 @@ import pytest
 from summarizer.dates import find_date
 from summarizer.gazetteer import default_gazetteer
 from summarizer.grounding import (
+    background_only,
     checked_sub_event_type,
     figure_in_evidence,
     place_from_evidence,
@@ -202,3 +203,12 @@ def test_sources_the_article_never_names() -> None:
     sources = ["Reuters", "AFP", "the Pentagon", "SOHR", "CNN", "local sources"]
     # AFP is «وكالة الصحافة الفرنسية»; "local sources" is not an entry, so it cannot be checked
     assert unnamed_sources(sources, article, gaz) == ["Reuters", "CNN"]
+
+
+def test_habitual_sentences_report_no_incident() -> None:
+    assert background_only([S000_TROOPS])  # «وكثيراً ما يُستهدَفون بهجمات»
+    assert background_only(["ملخص", S000_TROOPS])  # a heading does not count
+    assert not background_only(["ملخص"])
+    assert not background_only([S000_TROOPS, S000_KILLED])  # one incident sentence is enough
+    assert not background_only([S002_1])
+    assert not background_only([])
