@@ -257,6 +257,8 @@ _TIME_BEFORE = frozenset({
 })  # fmt: skip
 #: Words that may follow a time word inside its phrase («الخميس الماضي», «ليل الخميس إلى الجمعة»).
 _TIME_AFTER = frozenset({*_PAST, "الى", "حتى", "امس", "الامس", "الماضيين"})
+#: Words before a time phrase that make it the start of a period: «منذ أبريل/نيسان» (since April).
+_SINCE = frozenset({"منذ", "مذ"})
 #: Words after «اليوم» that make it "the day (that/after/before)", not today.
 _NOT_TODAY = frozenset({"الذي", "التالي", "السابق", "نفسه", "ذاته"})
 
@@ -283,8 +285,14 @@ def find_date(text: str, published: dt.date | None) -> EventDate | None:
         datetime.date(2023, 3, 23)
     """
     norm = normalize_ar(text)
+    since: list[tuple[int, int]] = []  # spans of «منذ ...» dates, and any match inside them
     for regex in (_YMD, _DMY, _DAY_MONTH, _MONTH_YEAR):
         for m in regex.finditer(norm):
+            if norm[: m.start()].split()[-1:] in (["منذ"], ["مذ"]) or any(
+                a <= m.start() < b for a, b in since
+            ):
+                since.append(m.span())
+                continue
             phrase = find_span(m.group(0), text) or m.group(0)
             found = _absolute(normalize_ar(phrase), phrase, published)
             if found is not None and found.value is not None:
@@ -307,6 +315,8 @@ def find_date(text: str, published: dt.date | None) -> EventDate | None:
             end -= 1
         while start < i and words[start] == "من":
             start += 1
+        if start > 0 and words[start - 1] in _SINCE:
+            continue  # «منذ أبريل»: a period the events fall in, not the date of one
         joined = " ".join(words[start:end])
         phrase = find_span(joined, text) or joined
         found = resolve_date(phrase, published)

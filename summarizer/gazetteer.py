@@ -210,6 +210,33 @@ _PLACE_CUES = frozenset({
     "داخل", "محيط", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي",
 })
 # fmt: on
+#: Words after which a place is where something happens (see ``Gazetteer.place_mentions``).
+_LOCATIVE = frozenset(
+    {
+        "في",
+        "وفي",
+        "قرب",
+        "بالقرب",
+        "داخل",
+        "محيط",
+        "شرق",
+        "غرب",
+        "شمال",
+        "جنوب",
+        "شرقي",
+        "غربي",
+        "شمالي",
+        "جنوبي",
+        "مدينه",
+        "بلده",
+        "قريه",
+        "ريف",
+        "باديه",
+        "حي",
+        "مناطق",
+        "منطقه",
+    }
+)
 #: Words after which a name is an outlet, not a place: «قناة الميادين».
 _MEDIA_CUES = frozenset({"قناه", "شبكه", "وكاله", "صحيفه", "تلفزيون", "اذاعه", "موقع"})
 
@@ -419,6 +446,19 @@ class Gazetteer:
         after a place word (مدينة, في, قرب…); a name right after «قناة»/«وكالة» is an outlet, not a place.
         """
         return _unique(entry for _, entry in self._place_index.scan(text))
+
+    def place_mentions(self, text: str) -> list[tuple[Place, bool]]:
+        """Every place mention of an Arabic text in order, with whether it is locative: after «في»,
+        «قرب», «داخل», a direction («شرقي»…) or with «ب» attached («بدير الزور»). «من الولايات المتحدة»
+        (from the United States) names an origin, «في العراق» a place where something happens."""
+        words = _ar_key(text).split(" ")
+        out = []
+        for i, entry in self._place_index.scan(text):
+            readings = split_proclitics(words[i])[1:]
+            attached = any(prefix.startswith(("ب", "وب", "فب")) for prefix, _ in readings)
+            before = split_proclitics(words[i - 1]) if i > 0 else []
+            out.append((entry, attached or any(stem in _LOCATIVE for _, stem in before)))
+        return out
 
     def find_actors(self, text: str) -> list[ActorEntry]:
         """Actors named in an Arabic text, in order of first mention, each once (longest name wins)."""

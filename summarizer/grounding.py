@@ -177,16 +177,21 @@ def place_from_evidence(
 ) -> tuple[Place | None, str | None]:
     """The place an event's cited sentences support, and why it differs from the model's (or None).
 
-    The most specific gazetteer place the sentences name (first mention among equals) replaces the
+    The most specific gazetteer place the sentences name (among equals a locative mention, then the
+    first: see :meth:`~summarizer.gazetteer.Gazetteer.place_mentions`) replaces the
     model's place when the model gave none, when the sentences name neither the model's place nor a
     place inside it, or when the model's place is a country, governorate or region that contains it
     («سوريا» narrowed to the sentences' «شرقي سوريا»). Otherwise the model's
     place stands (``(model_place, None)``); with no place in the sentences too, ``(model_place, None)``.
     """
-    found = gazetteer.find_places(" ".join(strip_dateline(s) for s in evidence))
-    if not found:
+    mentions = gazetteer.place_mentions(" ".join(strip_dateline(s) for s in evidence))
+    if not mentions:
         return model_place, None
-    best = min(found, key=place_rank)  # min keeps the first of equals
+    found = list({p.name_en: p for p, _ in reversed(mentions)}.values())[::-1]  # each once, in order
+    locative = {p.name_en for p, here in mentions if here}
+    # the most specific; among equals a locative mention («في العراق» over «من الولايات المتحدة»),
+    # then the first (min keeps the first of equals)
+    best = min(found, key=lambda p: (place_rank(p), p.name_en not in locative))
     if model_place is None:
         return best, "no place given; the most specific place of the cited sentences"
     named = model_place.name_en in {p.name_en for p in found}

@@ -212,3 +212,40 @@ def test_habitual_sentences_report_no_incident() -> None:
     assert not background_only([S000_TROOPS, S000_KILLED])  # one incident sentence is enough
     assert not background_only([S002_1])
     assert not background_only([])
+
+
+def test_a_period_since_a_date_dates_no_event() -> None:
+    # 003: «... خمسة هجمات بطائرات مسيرة على منشآت ... في العراق منذ أبريل/نيسان»: five attacks since April
+    s003 = (
+        "وقال مسؤولان أميركيان إن الفصائل المدعومة من إيران شنت ما لا يقل عن خمسة هجمات بطائرات مسيرة "
+        "على منشآت تستخدمها عناصر من الولايات المتحدة والتحالف في العراق منذ أبريل/نيسان."
+    )
+    assert find_date(s003, MONDAY_2021) is None
+    later = find_date("هجمات منذ 23 أكتوبر/تشرين الأول 2023 آخرها الخميس", dt.date(2023, 10, 28))
+    assert later is not None and later.phrase_ar == "الخميس"  # nor any part of the «منذ» date
+
+
+def test_a_capital_standing_for_its_government_is_no_place() -> None:
+    gaz = default_gazetteer()
+    # 003: «... وسيلة لحرمان طهران من الأسلحة النووية»: Tehran is Iran's government here
+    psaki = "لكنها دافعت عن انتهاج الدبلوماسية باعتبارها وسيلة لحرمان طهران من الأسلحة النووية."
+    assert place_from_evidence(None, [psaki], gaz) == (None, None)
+    place, _ = place_from_evidence(None, ["وصل الوفد إلى طهران"], gaz)
+    assert place is not None and place.name_en == "Tehran"
+
+
+def test_among_equally_specific_places_a_locative_mention_wins() -> None:
+    gaz = default_gazetteer()
+    # 003: facilities used by personnel «من الولايات المتحدة» (from the US) «في العراق» (in Iraq)
+    s003 = (
+        "شنت ما لا يقل عن خمسة هجمات بطائرات مسيرة على منشآت تستخدمها عناصر من الولايات المتحدة "
+        "والتحالف في العراق"
+    )
+    assert [(p.name_en, here) for p, here in gaz.place_mentions(s003)] == [
+        ("United States", False),
+        ("Iraq", True),
+    ]
+    place, _ = place_from_evidence(None, [s003], gaz)
+    assert place is not None and place.name_en == "Iraq"
+    mentions = gaz.place_mentions("قصف بدير الزور وقرب الحسكة")  # «ب» attached; «و» + «قرب»
+    assert [here for _, here in mentions] == [True, True]
