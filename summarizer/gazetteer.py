@@ -450,14 +450,21 @@ class Gazetteer:
     def place_mentions(self, text: str) -> list[tuple[Place, bool]]:
         """Every place mention of an Arabic text in order, with whether it is locative: after «في»,
         «قرب», «داخل», a direction («شرقي»…) or with «ب» attached («بدير الزور»). «من الولايات المتحدة»
-        (from the United States) names an origin, «في العراق» a place where something happens."""
+        (from the United States) names an origin, «في العراق» a place where something happens, and so
+        does «سوريا» in «في العراق وسوريا»."""
         words = _ar_key(text).split(" ")
-        out = []
+        out: list[tuple[Place, bool]] = []
+        last = -9  # word position of the previous mention
         for i, entry in self._place_index.scan(text):
             readings = split_proclitics(words[i])[1:]
             attached = any(prefix.startswith(("ب", "وب", "فب")) for prefix, _ in readings)
             before = split_proclitics(words[i - 1]) if i > 0 else []
-            out.append((entry, attached or any(stem in _LOCATIVE for _, stem in before)))
+            here = attached or any(stem in _LOCATIVE for _, stem in before)
+            # «في العراق وسوريا»: a place joined by «و» to a locative one right before it is locative too
+            if not here and out and out[-1][1] and i - last <= 3 and words[i].startswith("و"):
+                here = True
+            out.append((entry, here))
+            last = i
         return out
 
     def find_actors(self, text: str) -> list[ActorEntry]:

@@ -181,8 +181,11 @@ def place_from_evidence(
     first: see :meth:`~summarizer.gazetteer.Gazetteer.place_mentions`) replaces the
     model's place when the model gave none, when the sentences name neither the model's place nor a
     place inside it, or when the model's place is a country, governorate or region that contains it
-    («سوريا» narrowed to the sentences' «شرقي سوريا»). Otherwise the model's
-    place stands (``(model_place, None)``); with no place in the sentences too, ``(model_place, None)``.
+    («سوريا» narrowed to the sentences' «شرقي سوريا»). A country the sentences name only as a party
+    («إن إيران تقدم توجيهات»), never after «في» or the like, is not where the event happened: the most
+    specific locative place replaces it, or with none the place is unknown (``(None, why)``).
+    Otherwise the model's place stands (``(model_place, None)``), as it does when the sentences name
+    no place.
     """
     mentions = gazetteer.place_mentions(" ".join(strip_dateline(s) for s in evidence))
     if not mentions:
@@ -194,6 +197,15 @@ def place_from_evidence(
     best = min(found, key=lambda p: (place_rank(p), p.name_en not in locative))
     if model_place is None:
         return best, "no place given; the most specific place of the cited sentences"
+    if (
+        model_place.kind == "country"
+        and model_place.name_en not in locative
+        and any(p.name_en == model_place.name_en for p in found)
+    ):
+        # «إن إيران تقدم توجيهات»: a country named as a party to the story, not where it happened
+        why = f"{model_place.name_en!r} is named in the cited sentences as a party, not as where it happened"
+        here = [p for p in found if p.name_en in locative]
+        return (min(here, key=place_rank), why) if here else (None, why)
     named = model_place.name_en in {p.name_en for p in found}
     if not named and not any(_within(p, model_place) for p in found):
         return best, f"{model_place.name_en!r} is not named in the cited sentences"
@@ -202,14 +214,31 @@ def place_from_evidence(
     return model_place, None
 
 
+#: Words of killing, wounding and victims (normalized; substrings: «قتل» is in «قتلى», «مقتل»).
+_CASUALTY_CUES = _cues(
+    "قتل|قتيل|مصرع|حتف|جرح|جريح|إصاب|اصاب|أصيب|اصيب|مصاب|ضحايا|ضحية|استشهد|شهيد|شهداء|وفاة|توفي|"
+    "killed|dead|wounded|injured"
+)
+#: Where a sentence's clauses end: a figure and its casualty word belong to one clause.
+_CLAUSE = re.compile(r"[،,.؛;:!?؟\n]+")
+
+
 def figure_in_evidence(figure: int, evidence: Sequence[str]) -> bool:
-    """Whether the cited sentences give ``figure`` (digits, Arabic-Indic digits or number words).
+    """Whether the cited sentences give ``figure`` as a casualty figure: in digits, Arabic-Indic digits
+    or number words, in one clause with a word of killing or wounding («قُتل 11 مقاتلاً», «وإصابة ستة
+    آخرين»). A 0 needs words saying nobody was hurt (:func:`zero_supported`).
 
     Stricter than "somewhere in the article": the 1.5B model attaches the article's best-known figure
-    (14 killed) to every event it lists, statements included."""
+    (14 killed) to every event it lists, statements included, and reads «انفجاران» (two explosions)
+    as two killed."""
     if figure == 0:
         return zero_supported(evidence)
-    return figure in numbers_in_text(" ".join(evidence))
+    for sentence in evidence:
+        for clause in _CLAUSE.split(sentence):
+            norm = normalize_ar(clause)
+            if any(c in norm for c in _CASUALTY_CUES) and figure in numbers_in_text(clause):
+                return True
+    return False
 
 
 def zero_supported(evidence: Sequence[str]) -> bool:

@@ -715,6 +715,14 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             f"event {index} dropped: its cited sentences describe what happens often, not an incident"
         )
         return None
+    article_norm = normalize_ar("\n".join(run.sentences))
+    for key in ("date_words_ar", "place_words_ar"):
+        words = getattr(draft, key)
+        if words and not has_arabic(words) and normalize_ar(words) not in article_norm:
+            # Latin or digits the article does not hold: the model copied the publication date it was
+            # given («2021-06-28») or wrote the place in English. Not the article's words: unknown.
+            run.warnings.append(f"event {index}: {key} {words!r} not in the article; left unknown")
+            draft = draft.model_copy(update={key: None})
     date = resolve_date(draft.date_words_ar, run.article.published)
     if date.value is None and draft.date_words_ar and not _names_a_time(draft.date_words_ar):
         run.warnings.append(f"event {index}: date words {draft.date_words_ar!r} name no time; left unknown")
@@ -743,6 +751,9 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         )
         place = evidence_place
         location = place.to_location()
+    elif why is not None:
+        run.warnings.append(f"event {index}: place left unknown ({why})")
+        location = Location()
     elif place is not None:
         location = place.to_location(draft.place_words_ar)
     else:

@@ -187,6 +187,10 @@ def test_figures_must_be_in_the_cited_sentences() -> None:
     assert not figure_in_evidence(14, [S002_1])  # the other outlet's figure
     assert figure_in_evidence(14, [S000_PENTAGON, S000_KILLED])
     assert not figure_in_evidence(14, [S000_PENTAGON])
+    # 004: «انفجاران قويان يهزان أكبر قاعدة ...»: two explosions, nobody reported killed
+    assert not figure_in_evidence(2, ["انفجاران قويان يهزان أكبر قاعدة أمريكية في دير الزور بسوريا"])
+    # a number in another clause than the casualty word is not a casualty figure
+    assert not figure_in_evidence(3, ["أطلقت ثلاثة صواريخ صباح الجمعة، وقتل مدني"])
 
 
 def test_a_zero_needs_words_saying_nobody_was_hurt() -> None:
@@ -249,3 +253,19 @@ def test_among_equally_specific_places_a_locative_mention_wins() -> None:
     assert place is not None and place.name_en == "Iraq"
     mentions = gaz.place_mentions("قصف بدير الزور وقرب الحسكة")  # «ب» attached; «و» + «قرب»
     assert [here for _, here in mentions] == [True, True]
+    mentions = gaz.place_mentions("هجمات على القوات الأمريكية في العراق وسوريا")  # «و» joins «سوريا» to «في»
+    assert [(p.name_en, here) for p, here in mentions] == [("Iraq", True), ("Syria", True)]
+    mentions = gaz.place_mentions("تحالف مع إيران وسوريا")  # nothing locative to join
+    assert [here for _, here in mentions] == [False, False]
+
+
+def test_a_country_named_only_as_a_party_is_not_the_place() -> None:
+    gaz = default_gazetteer()
+    iran = gaz.place("إيران")
+    # 004: «وقال أحد المسؤولين إن إيران تقدم توجيهات إلى الميليشيات ...»
+    s004 = "وقال أحد المسؤولين إن إيران تقدم توجيهات إلى الميليشيات بأنه لن تتم معاقبتها"
+    place, why = place_from_evidence(iran, [s004], gaz)
+    assert place is None and why is not None and "as a party" in why
+    place, _ = place_from_evidence(iran, [s004, "وسقطت الصواريخ في العراق"], gaz)
+    assert place is not None and place.name_en == "Iraq"
+    assert place_from_evidence(iran, ["وقع الانفجار في إيران"], gaz) == (iran, None)

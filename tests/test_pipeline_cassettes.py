@@ -78,3 +78,17 @@ def test_brief_of_the_biden_ottawa_article() -> None:
     name = "000_8449cddc9f5e7774.txt"
     brief = brief_of(name)
     check_brief(brief, corpus_dir() / name)
+
+
+def test_brief_of_the_2021_rocket_attack_article() -> None:
+    name = "003_1aacc9b910f4f0d9.txt"
+    brief = brief_of(name)
+    check_brief(brief, corpus_dir() / name)
+    assert brief.article.published is not None and brief.article.published.isoformat() == "2021-06-28"
+
+
+def test_brief_of_the_omar_oil_field_article() -> None:
+    name = "004_acd604f23db3c241.txt"
+    brief = brief_of(name)
+    check_brief(brief, corpus_dir() / name)
+    assert brief.article.published is not None and brief.article.published.isoformat() == "2023-10-23"

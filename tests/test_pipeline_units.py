@@ -301,3 +301,13 @@ def test_key_point_figures_are_checked_against_their_citations(corpus: Path) -> 
     out = _grounded_summary(three, "ar", run)
     assert len(out.key_points) == 3
     assert "summary ar, key point 2: [37] not in the article (kept: a summary has 3)" in run.warnings
+
+
+def test_a_copied_publication_date_is_not_the_events_date(corpus: Path) -> None:
+    """Recorded on 003: the model wrote the publication date it was given («2021-06-28») as the date words;
+    the article does not say it, so the date comes from the cited sentences or stays unknown."""
+    run, _ = _run(corpus)
+    draft = {**DRAFT, "sentence_numbers": [3], "date_words_ar": "2023-03-24"}
+    event = _complete_event(EventDraft.model_validate(draft), 1, run)
+    assert event is not None and event.date.value is None and event.date.phrase_ar is None
+    assert "event 1: date_words_ar '2023-03-24' not in the article; left unknown" in run.warnings
