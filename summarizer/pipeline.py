@@ -75,7 +75,8 @@ from summarizer.steps import (
 MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 900, "event": 400}
 #: Tokens kept free for the system prompt, the task and chat-template markup.
 PROMPT_OVERHEAD = 400
-PIPELINE_VERSION = "1"
+#: Bumped when code changes what a brief holds for the same model answers (part of the cache key).
+PIPELINE_VERSION = "2"
 T = TypeVar("T")
 #: Most events asked for: small models start repeating themselves past a handful of events.
 DEFAULT_MAX_EVENTS = 6
