@@ -173,7 +173,7 @@ def _within(inner: Place, outer: Place) -> bool:
 
 
 def place_from_evidence(
-    model_place: Place | None, evidence: Sequence[str], gazetteer: Gazetteer
+    model_place: Place | None, evidence: Sequence[str], gazetteer: Gazetteer, *, locative_only: bool = False
 ) -> tuple[Place | None, str | None]:
     """The place an event's cited sentences support, and why it differs from the model's (or None).
 
@@ -185,9 +185,12 @@ def place_from_evidence(
     («إن إيران تقدم توجيهات»), never after «في» or the like, is not where the event happened: the most
     specific locative place replaces it, or with none the place is unknown (``(None, why)``).
     Otherwise the model's place stands (``(model_place, None)``), as it does when the sentences name
-    no place.
+    no place. With ``locative_only`` (statements: «بدعوة من دمشق» names who invited, not where it was
+    said) only locative mentions count.
     """
     mentions = gazetteer.place_mentions(" ".join(strip_dateline(s) for s in evidence))
+    if locative_only:
+        mentions = [(p, here) for p, here in mentions if here]
     if not mentions:
         return model_place, None
     found = list({p.name_en: p for p, _ in reversed(mentions)}.values())[::-1]  # each once, in order

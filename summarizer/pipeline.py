@@ -745,7 +745,9 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             place = gaz.place(name)
             if place is not None:
                 break
-    evidence_place, why = place_from_evidence(place, evidence, gaz)
+    evidence_place, why = place_from_evidence(
+        place, evidence, gaz, locative_only=draft.event_type == "statement"
+    )
     if why is not None and evidence_place is not None:
         run.warnings.append(
             f"event {index}: place {evidence_place.name_en!r} from the cited sentences ({why})"

@@ -269,3 +269,17 @@ def test_a_country_named_only_as_a_party_is_not_the_place() -> None:
     place, _ = place_from_evidence(iran, [s004, "وسقطت الصواريخ في العراق"], gaz)
     assert place is not None and place.name_en == "Iraq"
     assert place_from_evidence(iran, ["وقع الانفجار في إيران"], gaz) == (iran, None)
+
+
+def test_a_statement_takes_only_a_locative_place() -> None:
+    gaz = default_gazetteer()
+    # 002: «وتقول إيران إنها نشرت قواتها في سوريا بدعوة من دمشق وكمستشارين فقط.»
+    s002 = "وتقول إيران إنها نشرت قواتها في سوريا بدعوة من دمشق وكمستشارين فقط."
+    place, _ = place_from_evidence(None, [s002], gaz)
+    assert place is not None and place.name_en == "Damascus"  # the most specific mention
+    place, _ = place_from_evidence(None, [s002], gaz, locative_only=True)
+    assert place is not None and place.name_en == "Syria"
+    assert place_from_evidence(None, ["وقالت طهران إن واشنطن تتحمل المسؤولية"], gaz, locative_only=True) == (
+        None,
+        None,
+    )
