@@ -195,10 +195,14 @@ def place_from_evidence(
         return model_place, None
     found = list({p.name_en: p for p, _ in reversed(mentions)}.values())[::-1]  # each once, in order
     locative = {p.name_en for p, here in mentions if here}
-    # the most specific; among equals a locative mention («في العراق» over «من الولايات المتحدة»),
-    # then the first (min keeps the first of equals)
-    best = min(found, key=lambda p: (place_rank(p), p.name_en not in locative))
+    # A country never named after «في» or the like is a party to the story («إن إيران تقدم توجيهات»),
+    # not a candidate place. Of the candidates: the most specific; among equals a locative mention
+    # («في العراق» over «من الولايات المتحدة»), then the first (min keeps the first of equals).
+    candidates = [p for p in found if p.kind != "country" or p.name_en in locative]
+    best = min(candidates, key=lambda p: (place_rank(p), p.name_en not in locative)) if candidates else None
     if model_place is None:
+        if best is None:
+            return None, None
         return best, "no place given; the most specific place of the cited sentences"
     if (
         model_place.kind == "country"
@@ -209,6 +213,8 @@ def place_from_evidence(
         why = f"{model_place.name_en!r} is named in the cited sentences as a party, not as where it happened"
         here = [p for p in found if p.name_en in locative]
         return (min(here, key=place_rank), why) if here else (None, why)
+    if best is None:
+        return model_place, None
     named = model_place.name_en in {p.name_en for p in found}
     if not named and not any(_within(p, model_place) for p in found):
         return best, f"{model_place.name_en!r} is not named in the cited sentences"

@@ -269,6 +269,10 @@ def test_a_country_named_only_as_a_party_is_not_the_place() -> None:
     place, _ = place_from_evidence(iran, [s004, "وسقطت الصواريخ في العراق"], gaz)
     assert place is not None and place.name_en == "Iraq"
     assert place_from_evidence(iran, ["وقع الانفجار في إيران"], gaz) == (iran, None)
+    # nor does a party-country replace a place the sentences do not name, or fill a missing one
+    syria = gaz.place("سوريا")
+    assert place_from_evidence(syria, [s004], gaz) == (syria, None)
+    assert place_from_evidence(None, [s004], gaz) == (None, None)
 
 
 def test_a_statement_takes_only_a_locative_place() -> None:
