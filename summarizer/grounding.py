@@ -13,6 +13,7 @@ sentences (its evidence, verbatim from the article) and returns what those sente
   model's place is unknown, missing from those sentences, or a country/region that contains it.
 - :func:`checked_sector`: an actor the model calls civilian whose name says soldiers, forces or
   fighters is not civilian (and the reverse).
+- :func:`names_a_weapon`: a weapon field that names no weapon («Unidentified armed group») is dropped.
 - :func:`background_only`: sentences that describe what happens often («وكثيراً ما يُستهدَفون بهجمات»)
   report no incident.
 - :func:`zero_supported`: a figure of 0 needs words saying nobody was hurt.
@@ -36,6 +37,7 @@ __all__ = [
     "checked_sector",
     "checked_sub_event_type",
     "figure_in_evidence",
+    "names_a_weapon",
     "place_from_evidence",
     "place_rank",
     "strip_dateline",
@@ -324,3 +326,18 @@ def background_only(evidence: Sequence[str]) -> bool:
     one or two words («ملخص») are neither and are not counted."""
     sentences = [s for s in evidence if len(s.split()) > 2]
     return bool(sentences) and all(any(c in normalize_ar(s) for c in _HABITUAL_CUES) for s in sentences)
+
+
+_WEAPON_WORDS = re.compile(
+    r"\b(?:drones?|uavs?|aircraft|air|airstrikes?|strikes?|jets?|planes?|helicopters?|rockets?|missiles?|"
+    r"shell(?:s|ing)?|artillery|mortars?|ieds?|bombs?|explosives?|explosions?|mines?|landmines?|grenades?|"
+    r"guns?|gunfire|firearms?|rifles?|small arms|weapons?|munitions?|projectiles?|car bomb|suicide)\b",
+    re.I,
+)
+
+
+def names_a_weapon(weapon_en: str) -> bool:
+    """Whether the model's weapon field names a weapon at all («drone», «rockets», «air strikes»).
+
+    The 1.5B model fills it with actors («Unidentified armed group») or places."""
+    return bool(_WEAPON_WORDS.search(weapon_en))

@@ -705,6 +705,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         checked_sector,
         checked_sub_event_type,
         figure_in_evidence,
+        names_a_weapon,
         place_from_evidence,
         unnamed_sources,
     )
@@ -821,6 +822,10 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     according = list(
         dict.fromkeys([*(x for x in sources if x), *(r.according_to for r in reports if r.according_to)])
     )
+    weapon = _english(draft.weapon_en, index, "weapon_en", run)
+    if weapon and not names_a_weapon(weapon):
+        run.warnings.append(f"event {index}: weapon {weapon!r} names no weapon; dropped")
+        weapon = None
     sub_event_type = draft.sub_event_type
     civilian_target = any(a.role == "target" and a.sector == "CVL" for a in actors)
     retyped = checked_sub_event_type(sub_event_type, evidence, civilian_target)
@@ -846,7 +851,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             date=date,
             location=location,
             actors=actors,
-            weapon=_english(draft.weapon_en, index, "weapon_en", run),
+            weapon=weapon,
             killed=killed,
             injured=injured,
             casualty_reports=reports,

@@ -13,6 +13,7 @@ from summarizer.grounding import (
     background_only,
     checked_sub_event_type,
     figure_in_evidence,
+    names_a_weapon,
     place_from_evidence,
     strip_dateline,
     unnamed_sources,
@@ -287,3 +288,20 @@ def test_a_statement_takes_only_a_locative_place() -> None:
         None,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("weapon", "named"),
+    [
+        ("drone", True),
+        ("air and drone strikes", True),
+        ("missiles", True),
+        ("Rockets", True),
+        ("artillery shelling", True),
+        ("IED", True),
+        ("Unidentified armed group", False),  # recorded on 000: an actor in the weapon field
+        ("Eastern Syria", False),
+    ],
+)
+def test_a_weapon_field_must_name_a_weapon(weapon: str, named: bool) -> None:
+    assert names_a_weapon(weapon) is named

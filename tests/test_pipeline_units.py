@@ -116,7 +116,7 @@ def test_event_completed_from_its_cited_sentences(corpus: Path) -> None:
         "place_en": "Syria",
         "sources_en": ["Reuters", "Syrian Observatory for Human Rights"],
         "actors": [
-            {"english_name": "American soldiers", "arabic_name": None, "role": "actor", "sector": "CVL"},
+            {"english_name": "American marines", "arabic_name": None, "role": "actor", "sector": "CVL"},
         ],
     }
     event = _complete_event(EventDraft.model_validate(draft), 1, run)
