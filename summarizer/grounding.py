@@ -24,6 +24,7 @@ The cue words are normalized (:func:`~summarizer.arabic.normalize_ar`) and match
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -258,13 +259,19 @@ def zero_supported(evidence: Sequence[str]) -> bool:
     return any(c in text for c in _NO_CASUALTY_CUES)
 
 
+@functools.lru_cache(maxsize=4)
+def _named_actors(article_text: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """The gazetteer actors an article names: scanned once per article, not once per event checked."""
+    return frozenset(a.name_en for a in gazetteer.find_actors(article_text))
+
+
 def unnamed_sources(sources: Iterable[str], article_text: str, gazetteer: Gazetteer) -> list[str]:
     """The sources that are known outlets or actors (in the gazetteer) the article never names.
 
     The 1.5B model credits "Reuters" or "CNN" for figures an AFP story gives on the Observatory's
     authority. A source the gazetteer does not know cannot be checked this way and is not listed.
     """
-    named = {a.name_en for a in gazetteer.find_actors(article_text)}
+    named = _named_actors(article_text, gazetteer)
     out = []
     for source in sources:
         entry = gazetteer.actor(source)

@@ -30,6 +30,7 @@ said in ``meta.warnings``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -99,6 +100,22 @@ class _Run:
     stats: CallStats = field(default_factory=CallStats)
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+
+    # What the checks read of the article, computed once per article rather than per event or summary.
+    @functools.cached_property
+    def text(self) -> str:
+        return "\n".join(self.sentences)
+
+    @functools.cached_property
+    def normalized(self) -> str:
+        return normalize_ar(self.text)
+
+    @functools.cached_property
+    def sentence_numbers(self) -> list[set[int]]:
+        """The figures each sentence states (``numbers_in_text``), in sentence order."""
+        from summarizer.numbers import numbers_in_text
+
+        return [numbers_in_text(s) for s in self.sentences]
 
 
 def fit_to_context(article: Article, sentences: list[str], backend: Backend) -> tuple[list[str], list[str]]:
@@ -191,7 +208,7 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     all_sentences = article.sentences()
     sentences, warnings = fit_to_context(article, all_sentences, backend)
     run = _Run(article=article, sentences=sentences, warnings=list(article.warnings) + warnings)
-    ctx = StepContext(sentences=sentences, text="\n".join(sentences))
+    ctx = StepContext(sentences=sentences, text=run.text)
     base = base_messages(article, sentences, options.max_events)
     ar_result = _ask(
         backend, run, ctx, base, "summary_ar", ArabicSummaryStep, budget=MAX_TOKENS["summary_ar"]
@@ -290,7 +307,7 @@ def _grounded_summary(summary: S, lang: str, run: _Run) -> S:
     """
     from summarizer.numbers import numbers_in_text
 
-    per_sentence = [numbers_in_text(s) for s in run.sentences]
+    per_sentence = run.sentence_numbers
     in_article = set().union(*per_sentence) if per_sentence else set()
     points = list(summary.key_points)
     kept = []
@@ -717,10 +734,9 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             f"event {index} dropped: its cited sentences describe what happens often, not an incident"
         )
         return None
-    article_norm = normalize_ar("\n".join(run.sentences))
     for key in ("date_words_ar", "place_words_ar"):
         words = getattr(draft, key)
-        if words and not has_arabic(words) and normalize_ar(words) not in article_norm:
+        if words and not has_arabic(words) and normalize_ar(words) not in run.normalized:
             # Latin or digits the article does not hold: the model copied the publication date it was
             # given («2021-06-28») or wrote the place in English. Not the article's words: unknown.
             run.warnings.append(f"event {index}: {key} {words!r} not in the article; left unknown")
@@ -789,7 +805,6 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
                     sector = cast(Sector, fixed)
                 actors.append(Actor(name_en=name_en, name_ar=a.arabic_name, role=a.role, sector=sector))
 
-    article_text = "\n".join(run.sentences)
     reports = []
     for c in draft.casualties:
         figures = {"killed": c.killed, "injured": c.injured}
@@ -802,7 +817,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         if figures["killed"] is None and figures["injured"] is None:
             continue
         source = _english(c.source_en, index, "source_en", run)
-        if source and unnamed_sources([source], article_text, gaz):
+        if source and unnamed_sources([source], run.text, gaz):
             run.warnings.append(f"event {index}: source {source!r} is not named in the article; dropped")
             source = None
         reports.append(
@@ -816,7 +831,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     killed = min((r.killed for r in reports if r.killed is not None), default=None)
     injured = min((r.injured for r in reports if r.injured is not None), default=None)
     sources = [_english(x, index, "sources_en", run) for x in draft.sources_en]
-    for unnamed in unnamed_sources([x for x in sources if x], article_text, gaz):
+    for unnamed in unnamed_sources([x for x in sources if x], run.text, gaz):
         run.warnings.append(f"event {index}: source {unnamed!r} is not named in the article; dropped")
         sources.remove(unnamed)
     according = list(
