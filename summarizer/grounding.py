@@ -9,6 +9,8 @@ sentences (its evidence, verbatim from the article) and returns what those sente
   and no weapon of remote violence,
   an arrest needs arrest words, an air/drone strike needs an aircraft or drone word; otherwise the
   weapon words of the sentences decide (first mention wins).
+- :func:`checked_status`: a claim, a denial, a threat or a plan needs its words (تبنى، نفى، هدد، يخطط);
+  otherwise the event is reported as having occurred.
 - :func:`place_from_evidence`: the most specific gazetteer place the cited sentences name, when the
   model's place is unknown, missing from those sentences, or a country/region that contains it.
 - :func:`checked_sector`: an actor the model calls civilian whose name says soldiers, forces or
@@ -31,11 +33,13 @@ from collections.abc import Iterable, Sequence
 from summarizer.arabic import normalize_ar
 from summarizer.gazetteer import Gazetteer, Place
 from summarizer.numbers import numbers_in_text
+from summarizer.schema import Status
 
 __all__ = [
     "WEAPON_CUES",
     "background_only",
     "checked_sector",
+    "checked_status",
     "checked_sub_event_type",
     "figure_in_evidence",
     "names_a_weapon",
@@ -154,6 +158,27 @@ def strip_dateline(sentence: str) -> str:
     """The sentence without a leading dateline («(بيروت) قُتل ...» → «قُتل ...»): where the story was
     filed is not where the event happened."""
     return _DATELINE.sub("", sentence, count=1)
+
+
+#: Words that make a sentence a claim, a denial, a threat or a plan.
+_STATUS_CUES: dict[str, tuple[str, ...]] = {
+    "claimed": _cues("تبنى|تبنت|مسؤوليته|مسؤوليتها|المسؤولية|أعلنت|أعلن|يزعم|زعم"),
+    "denied": _cues("نفى|نفت|ينفي|تنفي|نفي"),
+    "threatened": _cues("هدد|هددت|يهدد|تهدد|تهديد|توعد|توعدت|سنرد|سترد|سنتخذ|سنقاوم"),
+    "planned": _cues("تخطط|يخطط|تعتزم|يعتزم|خطط|تستعد|يستعد"),
+}
+
+
+def checked_status(status: str, evidence: Sequence[str]) -> Status | None:
+    """The status the cited sentences support: a claim, denial, threat or plan needs its words in them.
+
+    The 1.5B model often calls an attack the article reports as done "threatened" or "claimed". When
+    the cited sentences carry none of that status's words (تبنى، نفى، هدد، يخطط...), the event is
+    reported as having occurred; returns None when the model's status stands."""
+    cues = _STATUS_CUES.get(status)
+    if cues is None:
+        return None
+    return None if any(cue in _text(evidence) for cue in cues) else "occurred"
 
 
 def place_rank(place: Place) -> tuple[int, int]:

@@ -56,7 +56,6 @@ from summarizer.schema import (
     Meta,
     Sector,
     Sentence,
-    Status,
     SubEventType,
     Summaries,
     Usage,
@@ -670,15 +669,6 @@ def _cue_words(text: str) -> tuple[str, ...]:
     return tuple(normalize_ar(w) for w in text.split())
 
 
-#: Words that make a sentence a claim, a denial, a threat or a plan (normalized; matched as substrings).
-_STATUS_CUES: dict[str, tuple[str, ...]] = {
-    "claimed": _cue_words("تبنى تبنت مسؤوليته مسؤوليتها المسؤولية أعلنت أعلن يزعم زعم"),
-    "denied": _cue_words("نفى نفت ينفي تنفي نفي"),
-    "threatened": _cue_words("هدد هددت يهدد تهدد تهديد توعد توعدت سنرد سترد سنتخذ سنقاوم"),
-    "planned": _cue_words("تخطط يخطط تعتزم يعتزم خطط تستعد يستعد"),
-}
-
-
 def _time_words() -> tuple[str, ...]:
     from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
 
@@ -700,19 +690,6 @@ def _names_a_time(phrase: str) -> bool:
     return any(ch.isdigit() for ch in text) or any(w in text for w in _TIME_WORDS)
 
 
-def _checked_status(status: str, evidence: list[str]) -> Status | None:
-    """The status the cited sentences support: a claim, denial, threat or plan needs its words in them.
-
-    The 1.5B model often calls an attack the article reports as done "threatened" or "claimed". When
-    the cited sentences carry none of that status's words (تبنى، نفى، هدد، يخطط...), the event is
-    reported as having occurred; returns None when the model's status stands."""
-    cues = _STATUS_CUES.get(status)
-    if cues is None:
-        return None
-    text = normalize_ar(" ".join(evidence))
-    return None if any(cue in text for cue in cues) else "occurred"
-
-
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     """Ground a draft event in the article and fill what code knows better than the model."""
     from summarizer.dates import find_date, resolve_date
@@ -720,6 +697,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     from summarizer.grounding import (
         background_only,
         checked_sector,
+        checked_status,
         checked_sub_event_type,
         figure_in_evidence,
         names_a_weapon,
@@ -851,7 +829,7 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         )
         sub_event_type = cast(SubEventType, retyped)
     status = draft.status
-    corrected = _checked_status(status, evidence)
+    corrected = checked_status(status, evidence)
     if corrected is not None:
         run.warnings.append(
             f"event {index}: status {status!r} has no support in the cited sentences; "

@@ -237,7 +237,7 @@ def test_the_same_incident_from_two_windows_is_kept_once(corpus: Path) -> None:
 
 
 def test_a_status_needs_its_words_in_the_cited_sentences(corpus: Path) -> None:
-    from summarizer.pipeline import _checked_status
+    from summarizer.grounding import checked_status as _checked_status
 
     strike = "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة"
     assert _checked_status("threatened", [strike]) == "occurred"
