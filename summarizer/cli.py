@@ -6,92 +6,22 @@ Every error a user can cause becomes one line on stderr and a non-zero exit code
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from summarizer import __version__
+from summarizer.cli_common import backend_options, fail, handle_errors, settings_from
 from summarizer.errors import InputError, SummarizerError
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"summarizer: error: {message}", err=True)
-    sys.exit(code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn package errors (and a few OS ones) into one line on stderr and an exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SummarizerError as e:
-            _fail(str(e).splitlines()[0] if str(e) else type(e).__name__, e.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except BrokenPipeError:
-            sys.exit(0)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def backend_options(func: F) -> F:
-    """Options that choose and configure the LLM backend (shared by every command that briefs)."""
-    options = [
-        click.option(
-            "--backend",
-            type=click.Choice(["embedded", "openai"]),
-            help="LLM backend. Default: 'openai' when a base URL or API key is configured, else 'embedded'.",
-        ),
-        click.option(
-            "--base-url",
-            help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 [SUMMARIZER_BASE_URL].",
-        ),
-        click.option("--api-key", help="API key for the endpoint [SUMMARIZER_API_KEY, OPENAI_API_KEY]."),
-        click.option(
-            "--model",
-            help="Remote model name, or embedded model: qwen2.5-coder-1.5b (default), small (0.5B) "
-            "[SUMMARIZER_MODEL].",
-        ),
-        click.option(
-            "--model-path",
-            type=click.Path(dir_okay=False),
-            help="Run any GGUF file on the embedded engine [SUMMARIZER_MODEL_PATH].",
-        ),
-        click.option(
-            "--structured-output",
-            type=click.Choice(["json_schema", "json_object"]),
-            help="How a remote endpoint is asked for schema-constrained JSON: "
-            "json_schema (OpenAI, vLLM, Ollama, "
-            "llama-server) or json_object (llama-cpp-python's server) [SUMMARIZER_STRUCTURED_OUTPUT].",
-        ),
-        click.option(
-            "--max-reasks", type=click.IntRange(0, 10), help="Re-asks per step after a validation failure."
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(file_okay=False),
-            help="Brief cache directory [SUMMARIZER_CACHE_DIR].",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _settings(**kwargs: Any) -> Any:
-    from summarizer.config import resolve_settings
-
-    return resolve_settings(**{k: v for k, v in kwargs.items() if v is not None})
+# The shared pieces live in cli_common (so that summarizer.digest.cli never imports this module);
+# they are re-exported here under their old names.
+_fail = fail
+_settings = settings_from
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -445,8 +375,7 @@ def eval_command(
 
 
 def _add_digest_command() -> None:
-    # The digest command reuses this module's option decorators, so it is imported after them
-    # (inside a function: the import cycle then leaves its type to mypy).
+    # The digest command shares cli_common's decorators, not this module: no import cycle.
     from summarizer.digest.cli import digest
 
     main.add_command(digest)

@@ -35,7 +35,7 @@ from _digest_support import (
 )
 from click.testing import CliRunner
 
-from summarizer.cli import main  # registers the digest command (import it before summarizer.digest.cli)
+from summarizer.cli import main
 from summarizer.digest import DigestBusyError, Ledger, RunReport, run_digest
 from summarizer.digest.collect import dedupe_key
 from summarizer.digest.config import SmtpConfig

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from summarizer.cli import backend_options, handle_errors
+from summarizer.cli_common import backend_options, handle_errors
 from summarizer.errors import ConfigError
 
 

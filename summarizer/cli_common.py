@@ -1,0 +1,92 @@
+"""What every command shares: one-line errors, the backend options, settings from options.
+
+Kept apart from :mod:`summarizer.cli` so that command modules (``summarizer.digest.cli``) import it
+without importing the main command group: either can be imported first.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from summarizer.errors import SummarizerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``summarizer: error: MESSAGE`` on stderr and exit with ``code``."""
+    click.echo(f"summarizer: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn package errors (and a few OS ones) into one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SummarizerError as e:
+            fail(str(e).splitlines()[0] if str(e) else type(e).__name__, e.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def backend_options(func: F) -> F:
+    """Options that choose and configure the LLM backend (shared by every command that briefs)."""
+    options = [
+        click.option(
+            "--backend",
+            type=click.Choice(["embedded", "openai"]),
+            help="LLM backend. Default: 'openai' when a base URL or API key is configured, else 'embedded'.",
+        ),
+        click.option(
+            "--base-url",
+            help="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 [SUMMARIZER_BASE_URL].",
+        ),
+        click.option("--api-key", help="API key for the endpoint [SUMMARIZER_API_KEY, OPENAI_API_KEY]."),
+        click.option(
+            "--model",
+            help="Remote model name, or embedded model: qwen2.5-coder-1.5b (default), small (0.5B) "
+            "[SUMMARIZER_MODEL].",
+        ),
+        click.option(
+            "--model-path",
+            type=click.Path(dir_okay=False),
+            help="Run any GGUF file on the embedded engine [SUMMARIZER_MODEL_PATH].",
+        ),
+        click.option(
+            "--structured-output",
+            type=click.Choice(["json_schema", "json_object"]),
+            help="How a remote endpoint is asked for schema-constrained JSON: "
+            "json_schema (OpenAI, vLLM, Ollama, "
+            "llama-server) or json_object (llama-cpp-python's server) [SUMMARIZER_STRUCTURED_OUTPUT].",
+        ),
+        click.option(
+            "--max-reasks", type=click.IntRange(0, 10), help="Re-asks per step after a validation failure."
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            help="Brief cache directory [SUMMARIZER_CACHE_DIR].",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def settings_from(**kwargs: Any) -> Any:
+    """Resolve settings from command options (None means 'not given')."""
+    from summarizer.config import resolve_settings
+
+    return resolve_settings(**{k: v for k, v in kwargs.items() if v is not None})
