@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomllib
 
+from summarizer.compat import tomllib
 from summarizer.errors import ConfigError
 
 APP = "summarizer"

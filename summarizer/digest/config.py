@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import platformdirs
-import tomllib
 
+from summarizer.compat import tomllib
 from summarizer.errors import ConfigError
 
 APP = "summarizer"
