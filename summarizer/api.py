@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import sys
 import threading
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 from summarizer import prompts
 from summarizer.backends import Backend, backend_identity, get_backend
-from summarizer.cache import BriefCache, cache_key
+from summarizer.cache import BriefCache, CacheError, cache_key
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import Article, article_from_text, read_article
@@ -78,8 +79,17 @@ def _looks_like_path(s: str) -> bool:
     return os.path.exists(s) or s.lower().endswith((".txt", ".html", ".htm"))
 
 
+def stderr_warning(message: str) -> None:
+    """The default way a :class:`Briefer` warns: one line on stderr."""
+    print(f"summarizer: warning: {message}", file=sys.stderr, flush=True)
+
+
 class Briefer:
-    """Briefs articles with one configuration: cache first, backend loaded only on a miss."""
+    """Briefs articles with one configuration: cache first, backend loaded only on a miss.
+
+    The cache is an optimisation: when it cannot be read (corrupt, unreadable) or written (read-only
+    file or folder, full disk), ``warn`` is called once and briefs are made and returned without it.
+    """
 
     def __init__(
         self,
@@ -89,13 +99,30 @@ class Briefer:
         use_cache: bool = True,
         options: PipelineOptions | None = None,
         show_progress: bool = False,
+        warn: Callable[[str], None] | None = None,
     ):
         self.settings = settings or resolve_settings()
         self._backend = backend
         self.cache = BriefCache(self.settings.cache_path) if use_cache else None
         self.options = options or PipelineOptions()
         self.show_progress = show_progress
+        self.warn = warn or stderr_warning
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache_read = self._cache_write = self.cache is not None
+        self._cache_warned = False
+
+    def _cache_fault(self, error: CacheError, *, reading: bool) -> None:
+        """Stop using the cache (reading and writing, or only writing) and warn, once per Briefer."""
+        with self._cache_lock:
+            self._cache_write = False
+            if reading:
+                self._cache_read = False
+            if self._cache_warned:
+                return
+            self._cache_warned = True
+        hint = " (`summarizer cache clear` recreates it)" if error.corrupt else ""
+        self.warn(f"{str(error).splitlines()[0]}{hint}; going on without the cache")
 
     @property
     def backend(self) -> Backend:
@@ -127,13 +154,20 @@ class Briefer:
 
     def brief(self, article: Article) -> ArticleBrief:
         key = self.key(article) if self.cache is not None else None
-        if self.cache is not None and key is not None:
-            cached = self.cache.get(key)
+        if self.cache is not None and key is not None and self._cache_read:
+            try:
+                cached = self.cache.get(key)
+            except CacheError as e:
+                self._cache_fault(e, reading=True)
+                cached = None
             if cached is not None:
                 return cached
         brief = brief_article(article, self.backend, self.options)
-        if self.cache is not None and key is not None:
-            self.cache.put(key, brief)
+        if self.cache is not None and key is not None and self._cache_write:
+            try:
+                self.cache.put(key, brief)
+            except CacheError as e:
+                self._cache_fault(e, reading=False)
         return brief
 
 

@@ -8,6 +8,11 @@ never serves a stale brief. The API key is never part of it.
 
 Concurrency: WAL journal, a busy timeout, and ``INSERT OR REPLACE`` of whole rows, so two processes
 briefing the same article at once both succeed and the cache keeps one row.
+
+Faults: every SQLite or file-system error is raised as :class:`CacheError`, never as ``sqlite3``'s own;
+the API then warns once and goes on without the cache (a brief is never lost to the cache). A file that
+cannot be opened for writing (a read-only file or folder) is opened read-only, so hits are still served.
+A corrupt file is reported by :meth:`BriefCache.stats` and recreated by :meth:`BriefCache.clear`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +41,25 @@ CREATE TABLE IF NOT EXISTS briefs (
 );
 CREATE INDEX IF NOT EXISTS briefs_article ON briefs(article_id);
 """
+
+
+class CacheError(SummarizerError):
+    """The brief cache cannot be read or written (corrupt file, read-only file or folder, full disk)."""
+
+    def __init__(self, message: str, *, corrupt: bool = False):
+        super().__init__(message)
+        self.corrupt = corrupt
+
+
+def is_corrupt(e: BaseException) -> bool:
+    """Whether a SQLite error says the file is damaged or not a database at all."""
+    if not isinstance(e, sqlite3.DatabaseError):
+        return False
+    name = getattr(e, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(e).lower()
+    return "malformed" in text or "not a database" in text
 
 
 def canonical_json(value: Any) -> str:
@@ -88,7 +112,11 @@ class CacheStats:
     size_bytes: int
     oldest: str | None
     newest: str | None
-    by_model: dict[str, int]
+    by_model: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    """Why the cache could not be read (e.g. a corrupt file), else None."""
+    corrupt: bool = False
+    """The file is damaged: ``summarizer cache clear`` recreates it."""
 
 
 class BriefCache:
@@ -98,24 +126,52 @@ class BriefCache:
         self.directory = Path(directory)
         self.path = self.directory / "briefs.sqlite3"
         self._local = threading.local()
+        self.recreated = False
+        """Set by :meth:`clear` when it found a corrupt file and made it anew."""
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA busy_timeout=30000")
-                conn.executescript(_SCHEMA_SQL)
+                conn = self._open()
             except (OSError, sqlite3.Error) as e:
-                raise SummarizerError(f"cache {self.path}: {e}") from e
+                raise self._error(e) from e
             self._local.conn = conn
         return conn
 
+    def _open(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA_SQL)
+            return conn
+        except (OSError, sqlite3.Error) as e:
+            if conn is not None:
+                conn.close()
+            if is_corrupt(e) or not self.path.is_file():
+                raise
+        # The file exists but cannot be written (read-only file or folder): serve hits from it read-only.
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            conn.execute("SELECT 1 FROM briefs LIMIT 1").fetchall()
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _error(self, e: BaseException) -> CacheError:
+        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        return CacheError(f"cache {self.path}: {reason}", corrupt=is_corrupt(e))
+
     def get(self, key: str) -> ArticleBrief | None:
-        """The cached brief for ``key`` (marked ``meta.cached``), or None."""
-        row = self._conn().execute("SELECT brief FROM briefs WHERE key = ?", (key,)).fetchone()
+        """The cached brief for ``key`` (marked ``meta.cached``), or None. Raises :class:`CacheError`."""
+        try:
+            row = self._conn().execute("SELECT brief FROM briefs WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as e:
+            raise self._error(e) from e
         if row is None:
             return None
         try:
@@ -126,41 +182,76 @@ class BriefCache:
         return brief
 
     def put(self, key: str, brief: ArticleBrief) -> None:
-        """Store ``brief`` under ``key`` (replacing any previous row)."""
+        """Store ``brief`` under ``key`` (replacing any previous row). Raises :class:`CacheError`."""
         stored = brief.model_copy(deep=True)
         stored.meta.cached = False
-        self._conn().execute(
-            "INSERT OR REPLACE INTO briefs (key, article_id, backend, model, created, brief) "
-            "VALUES (?,?,?,?,?,?)",
-            (
-                key,
-                brief.article.id,
-                brief.meta.backend,
-                brief.meta.model,
-                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                stored.model_dump_json(),
-            ),
-        )
+        try:
+            self._conn().execute(
+                "INSERT OR REPLACE INTO briefs (key, article_id, backend, model, created, brief) "
+                "VALUES (?,?,?,?,?,?)",
+                (
+                    key,
+                    brief.article.id,
+                    brief.meta.backend,
+                    brief.meta.model,
+                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    stored.model_dump_json(),
+                ),
+            )
+        except sqlite3.Error as e:
+            raise self._error(e) from e
+
+    def _size(self) -> int:
+        try:
+            return sum(p.stat().st_size for p in self.directory.glob("briefs.sqlite3*") if p.is_file())
+        except OSError:
+            return 0
 
     def stats(self) -> CacheStats:
-        conn = self._conn()
-        entries, articles, oldest, newest = conn.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT article_id), MIN(created), MAX(created) FROM briefs"
-        ).fetchone()
-        by_model = {
-            f"{b}:{m}": n
-            for b, m, n in conn.execute("SELECT backend, model, COUNT(*) FROM briefs GROUP BY backend, model")
-        }
-        size = sum(p.stat().st_size for p in self.directory.glob("briefs.sqlite3*") if p.is_file())
-        return CacheStats(str(self.path), entries, articles, size, oldest, newest, by_model)
+        """What the cache holds. A cache that cannot be read sets ``error`` (and ``corrupt``): no raise."""
+        try:
+            conn = self._conn()
+            entries, articles, oldest, newest = conn.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT article_id), MIN(created), MAX(created) FROM briefs"
+            ).fetchone()
+            by_model = {
+                f"{b}:{m}": n
+                for b, m, n in conn.execute(
+                    "SELECT backend, model, COUNT(*) FROM briefs GROUP BY backend, model"
+                )
+            }
+        except (CacheError, sqlite3.Error) as e:
+            err = e if isinstance(e, CacheError) else self._error(e)
+            return CacheStats(
+                str(self.path), 0, 0, self._size(), None, None, {}, error=str(err), corrupt=err.corrupt
+            )
+        return CacheStats(str(self.path), entries, articles, self._size(), oldest, newest, by_model)
 
     def clear(self) -> int:
-        """Delete every brief; return how many there were."""
-        conn = self._conn()
-        n = int(conn.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
-        conn.execute("DELETE FROM briefs")
-        conn.execute("VACUUM")
-        return n
+        """Delete every brief; return how many there were. A corrupt file is deleted and made anew
+        (then 0 is returned and :attr:`recreated` is set)."""
+        self.recreated = False
+        try:
+            conn = self._conn()
+            n = int(conn.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
+            conn.execute("DELETE FROM briefs")
+            conn.execute("VACUUM")
+            return n
+        except CacheError as e:
+            if not e.corrupt:
+                raise
+        except sqlite3.Error as e:
+            if not is_corrupt(e):
+                raise self._error(e) from e
+        self.close()
+        try:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        except OSError as e:
+            raise self._error(e) from e
+        self._conn()
+        self.recreated = True
+        return 0
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

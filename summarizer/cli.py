@@ -216,8 +216,15 @@ def cache_stats(cache_dir: str | None, as_json: bool) -> None:
     stats = BriefCache(settings.cache_path).stats()
     if as_json:
         click.echo(json.dumps(asdict(stats), indent=2))
+        if stats.error:
+            sys.exit(1)
         return
     click.echo(f"cache:    {stats.path}")
+    if stats.error:
+        state = "corrupt" if stats.corrupt else "unreadable"
+        hint = "; `summarizer cache clear` recreates it" if stats.corrupt else ""
+        click.echo(f"status:   {state}: {stats.error}{hint}")
+        sys.exit(1)
     click.echo(f"briefs:   {stats.entries} ({stats.articles} distinct articles)")
     click.echo(f"size:     {stats.size_bytes / 1e6:.2f} MB")
     if stats.entries:
@@ -240,8 +247,12 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
     settings = _settings(cache_dir=cache_dir, backend="embedded")
     if not yes and sys.stdin.isatty() and not click.confirm(f"Delete every brief in {settings.cache_path}?"):
         return
-    n = BriefCache(settings.cache_path).clear()
-    click.echo(f"deleted {n} brief(s) from {settings.cache_path}")
+    brief_cache = BriefCache(settings.cache_path)
+    n = brief_cache.clear()
+    if brief_cache.recreated:
+        click.echo(f"the cache file was corrupt: recreated {brief_cache.path} (empty)")
+    else:
+        click.echo(f"deleted {n} brief(s) from {settings.cache_path}")
 
 
 def _engine_installed() -> bool:

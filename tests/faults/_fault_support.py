@@ -247,3 +247,45 @@ def corrupt_pages(path: Path, keep_header: int = 100) -> None:
             chunk = pattern[: min(left, len(pattern))]
             f.write(chunk)
             left -= len(chunk)
+
+
+def _drop_root_powers() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """As root, drop the capabilities that ignore file modes, so that chmod is honoured in the child."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            os._exit(97)
+
+
+def file_modes_apply() -> bool:
+    """Whether a child run with :func:`honour_file_modes` cannot write a read-only file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "ro"
+        f.write_text("x")
+        f.chmod(0o444)
+        proc = subprocess.run(
+            ["sh", "-c", f"echo y >> {f}"], preexec_fn=honour_file_modes(), capture_output=True, timeout=30
+        )
+        f.chmod(0o644)
+        return proc.returncode not in (0, 97)
+
+
+def honour_file_modes() -> Any:
+    """``preexec_fn`` for a child that must be refused writes that its file modes refuse (also as root)."""
+    return _drop_root_powers if os.geteuid() == 0 else None
+
+
+def run_cli_honouring_modes(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*summarizer_command(), *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=honour_file_modes(),
+    )
