@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import sys
 import threading
@@ -26,6 +27,8 @@ from summarizer.pipeline import DEFAULT_MAX_EVENTS, PipelineOptions, brief_artic
 from summarizer.schema import ArticleBrief
 
 Item = str | Path | Article
+
+log = logging.getLogger("summarizer.api")
 
 
 @dataclass
@@ -222,6 +225,13 @@ def summarize(
     return _briefer(backend, settings, cache, max_events, config).brief(article)
 
 
+def unexpected_error(name: str, e: BaseException) -> SummarizerError:
+    """An exception no code path expected, as one article's one-line failure (the traceback is logged)."""
+    log.debug("%s: unexpected error", name, exc_info=e)
+    first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    return SummarizerError(f"{name}: unexpected {type(e).__name__}" + (f": {first}" if first else ""))
+
+
 def summarize_many(
     items: Iterable[Item],
     *,
@@ -250,6 +260,8 @@ def summarize_many(
             return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
         except SummarizerError as e:
             return BriefResult(item=item, name=name, error=e)
+        except Exception as e:  # a bug or a broken install costs this article, not the batch
+            return BriefResult(item=item, name=name, error=unexpected_error(name, e))
 
     if concurrency <= 1:
         for item in items:
