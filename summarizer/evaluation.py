@@ -874,7 +874,7 @@ def score(
     # Key facts in each summary.
     for lang in ("en", "ar"):
         summary = valid.summary.en if lang == "en" else valid.summary.ar
-        parts = [summary.headline, summary.text, *(kp.text for kp in summary.key_points)]
+        parts = [p for p in (summary.headline, summary.text, *(kp.text for kp in summary.key_points)) if p]
         missing = [
             f.id for f in gold.key_facts if not fact_covered(f.en if lang == "en" else f.ar, parts, lang)
         ]

@@ -467,6 +467,10 @@ class Gazetteer:
             last = i
         return out
 
+    def actor_mentions(self, text: str) -> list[tuple[int, ActorEntry]]:
+        """Every actor mention of an Arabic text in order, with the word position it starts at."""
+        return list(self._actor_index.scan(text))
+
     def find_actors(self, text: str) -> list[ActorEntry]:
         """Actors named in an Arabic text, in order of first mention, each once (longest name wins)."""
         return _unique(entry for _, entry in self._actor_index.scan(text))

@@ -42,7 +42,10 @@ from pydantic import ValidationError
 from summarizer import prompts
 from summarizer.arabic import normalize_ar
 from summarizer.backends import Backend, CallStats, Guard, Structured
+from summarizer.compose import arabic_headline, describe, english_headline, key_points, lede_index, order_by_severity
 from summarizer.errors import BriefError
+from summarizer.grounding import strip_dateline
+from summarizer.reading import Incident, group_en, read_incidents
 from summarizer.inputs import Article
 from summarizer.schema import (
     Actor,
@@ -52,6 +55,7 @@ from summarizer.schema import (
     CasualtyReport,
     EnglishSummary,
     Event,
+    EventDate,
     Location,
     Meta,
     Sector,
@@ -76,7 +80,11 @@ MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 900, "event": 400}
 #: Tokens kept free for the system prompt, the task and chat-template markup.
 PROMPT_OVERHEAD = 400
 #: Bumped when code changes what a brief holds for the same model answers (part of the cache key).
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
+#: The pipeline's profiles (see :func:`resolve_profile`).
+PROFILES = ("auto", "small", "large")
+#: Context (tokens) from which ``--profile auto`` gives a server's model the large profile.
+LARGE_CONTEXT = 16384
 T = TypeVar("T")
 #: Most events asked for: small models start repeating themselves past a handful of events.
 DEFAULT_MAX_EVENTS = 6
@@ -87,9 +95,11 @@ class PipelineOptions:
     """Knobs of the pipeline that change its output (all part of the cache key)."""
 
     max_events: int = DEFAULT_MAX_EVENTS
+    profile: str = "auto"
+    """``small``, ``large`` or ``auto`` (see :func:`resolve_profile`)."""
 
     def key(self) -> dict[str, Any]:
-        return {"max_events": self.max_events, "pipeline": PIPELINE_VERSION}
+        return {"max_events": self.max_events, "pipeline": PIPELINE_VERSION, "profile": self.profile}
 
 
 @dataclass
@@ -99,6 +109,8 @@ class _Run:
     stats: CallStats = field(default_factory=CallStats)
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    flagged: set[int] = field(default_factory=set)
+    """Sentences addressed to a model (:mod:`summarizer.injection`): nothing rests on them alone."""
 
     # What the checks read of the article, computed once per article rather than per event or summary.
     @functools.cached_property
@@ -200,62 +212,45 @@ def _ask(
     return result
 
 
+def resolve_profile(profile: str, backend: Backend) -> str:
+    """``small`` or ``large``: ``auto`` is ``small`` on the embedded model and ``large`` behind a
+    server whose model holds at least :data:`LARGE_CONTEXT` tokens (or does not say)."""
+    if profile in ("small", "large"):
+        return profile
+    if backend.name == "embedded":
+        return "small"
+    window = backend.context_window
+    return "large" if window is None or window >= LARGE_CONTEXT else "small"
+
+
 def brief_article(article: Article, backend: Backend, options: PipelineOptions | None = None) -> ArticleBrief:
-    """Run the pipeline on one article. Raises :class:`BriefError` when no valid summary comes back."""
+    """Run the pipeline on one article.
+
+    Whatever the profile, what the brief shows is composed by code (:mod:`summarizer.compose`) from
+    what the article proves; a short, odd or off-topic article gets an honest brief (perhaps with no
+    events and no English headline, said in ``meta.warnings``), never an error. Only a backend fault
+    (:class:`~summarizer.errors.BackendError`) stops a brief.
+    """
     options = options or PipelineOptions()
+    profile = resolve_profile(options.profile, backend)
     started = time.perf_counter()
     all_sentences = article.sentences()
     sentences, warnings = fit_to_context(article, all_sentences, backend)
     run = _Run(article=article, sentences=sentences, warnings=list(article.warnings) + warnings)
-    ctx = StepContext(sentences=sentences, text=run.text)
-    base = base_messages(article, sentences, options.max_events)
-    ar_result = _ask(
-        backend, run, ctx, base, "summary_ar", ArabicSummaryStep, budget=MAX_TOKENS["summary_ar"]
-    )
-    ar = _required(ar_result, article)
-    # Chain: the English summary translates the validated Arabic one (already in the KV cache).
-    # The model's own answer text, verbatim: its tokens are already in the KV cache (a re-serialized
-    # copy would differ in spacing and cost the whole answer again).
-    answer = {"role": "assistant", "content": ar_result.last_text or ar.model_dump_json()}
-    en_task = {"role": "user", "content": prompts.render("summary_en")}
-    en_result = _ask(
-        backend,
-        run,
-        ctx,
-        [*base, answer, en_task],
-        "summary_en",
-        EnglishSummaryStep,
-        budget=MAX_TOKENS["summary_en"],
-    )
-    en = _required(en_result, article)
+    from summarizer.injection import flag_sentences
 
-    ar = _grounded_summary(ar, "ar", run)
-    en = _grounded_summary(en, "en", run)
-    events: list[Event] = []
-    # The events step continues the same conversation: after the English summary the small model keeps
-    # writing English in the English fields (measured: asked straight after the article, it copied Arabic
-    # sentences into them), and the summaries are already in the KV cache, so this costs only the task.
-    en_answer = {"role": "assistant", "content": en_result.last_text or en.model_dump_json()}
-    drafts: list[EventDraft] = []
-    # One short task per window of sentences that report events (small models do far better on a short
-    # span than on a whole article); every window branches from the English answer, so the engine
-    # evaluates only the window's one-line cue.
-    for first, last in event_windows(sentences):
-        if len(drafts) >= options.max_events:
-            run.warnings.append(f"events: stopped at {options.max_events} events (--max-events)")
-            break
-        cue = {"role": "user", "content": prompts.render("events", first=first, last=last)}
-        label = f"events {first}-{last}" if last > first else f"events {first}"
-        drafts += _events(
-            backend, run, ctx, [*base, answer, en_task, en_answer, cue], EVENTS_PER_WINDOW, label
+    run.flagged = flag_sentences(sentences)
+    if run.flagged:
+        run.warnings.append(
+            f"sentence(s) {sorted(run.flagged)} read as instructions addressed to a model; "
+            "nothing in the brief rests on them alone"
         )
-    drafts = _dedupe(drafts, run, key=_incident_key)[: options.max_events]
-    for i, draft in enumerate(drafts, 1):
-        event = _complete_event(draft, i, run)
-        if event is not None:
-            events.append(event)
-
-    brief = ArticleBrief(
+    if profile == "large":
+        events, model_en = _large_profile(article, backend, run, options)
+    else:
+        events, model_en = _small_profile(article, backend, run, options)
+    summaries = _summaries(article, run, events, model_en)
+    return ArticleBrief(
         article=ArticleInfo(
             id=article.id,
             title=article.title,
@@ -265,10 +260,7 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
             language="ar",
             sentences=[Sentence(id=i, text=s) for i, s in enumerate(all_sentences, 1)],
         ),
-        summary=Summaries(
-            en=EnglishSummary.model_validate(en.model_dump()),
-            ar=ArabicSummary.model_validate(ar.model_dump()),
-        ),
+        summary=summaries,
         events=events,
         meta=Meta(
             backend=backend.name,
@@ -284,74 +276,183 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
             ),
             elapsed_s=round(time.perf_counter() - started, 3),
             warnings=run.warnings,
+            profile=profile,
             failed_steps=run.failed,
         ),
     )
-    return brief
 
 
-S = TypeVar("S", ArabicSummaryStep, EnglishSummaryStep)
-#: Fewest key points a summary has (the schema's minimum).
-MIN_KEY_POINTS = 3
+def _small_profile(
+    article: Article, backend: Backend, run: _Run, options: PipelineOptions
+) -> tuple[list[Event], str | None]:
+    """Code reads the incidents; the model answers only narrow questions whose answers code checks:
+    who did an attack the sentence does not name a doer for (asked twice, options in two orders,
+    kept only when both answers agree), and the English of the lede (shown only when verified)."""
+    from summarizer.gazetteer import default_gazetteer
+    from summarizer.questions import ask_attacker, translate
+
+    gaz = default_gazetteer()
+    incidents = read_incidents(run.sentences, article.published, gaz, skip=run.flagged)
+    if len(incidents) > options.max_events:
+        run.warnings.append(f"events: kept the {options.max_events} most reported of {len(incidents)} (--max-events)")
+        incidents = sorted(incidents, key=lambda inc: -len(inc.sentences))[: options.max_events]
+        incidents.sort(key=lambda inc: inc.sentences[0])
+    events: list[Event] = []
+    for n, inc in enumerate(incidents, 1):
+        if "attacker" in inc.open_fields and inc.candidates:
+            answer = ask_attacker(backend, run, inc)
+            if answer is not None:
+                inc.attacker = answer
+                run.warnings.append(f"event {n}: attacker {answer.name_en!r} chosen by the model (both answers agreed)")
+            else:
+                run.warnings.append(f"event {n}: attacker left unknown (the sentences do not name one, and the model's answers did not agree)")
+        events.append(incident_event(inc, run.sentences))
+    lede = lede_index(run.sentences, article.title)
+    english = translate(backend, run, lede) if lede is not None and lede not in run.flagged else None
+    return events, english
 
 
-def _grounded_summary(summary: S, lang: str, run: _Run) -> S:
-    """The summary with each key point's figures checked against the sentences it cites.
-
-    A key point citing sentences that do not hold its figures («عدد المقاتلين: 11» citing sentence 2
-    when 11 is in sentence 1) is re-cited to the sentences that do. A figure the article does not
-    give at all is invented: the key point is dropped, or flagged when the summary would fall below
-    its three key points. A figure in the headline or text that the article does not give is flagged.
-    Everything is said in ``meta.warnings``.
-    """
-    from summarizer.numbers import numbers_in_text
-
-    per_sentence = run.sentence_numbers
-    in_article = set().union(*per_sentence) if per_sentence else set()
-    points = list(summary.key_points)
-    kept = []
-    dropped = 0
-    for i, kp in enumerate(points, 1):
-        where = f"summary {lang}, key point {i}"
-        figures = numbers_in_text(kp.text)
-        cited = set().union(*(per_sentence[n - 1] for n in kp.sentences if 1 <= n <= len(per_sentence)))
-        if figures <= cited:
-            kept.append(kp)
+def _large_profile(
+    article: Article, backend: Backend, run: _Run, options: PipelineOptions
+) -> tuple[list[Event], str | None]:
+    """The model reads the whole article (summaries, then events window by window); code checks and
+    completes every event against the sentences it cites, and renders what the brief shows. The
+    model's English summary is kept only where it passes the same checks as a translation."""
+    sentences = run.sentences
+    ctx = StepContext(sentences=sentences, text=run.text)
+    base = base_messages(article, sentences, options.max_events)
+    ar_result = _ask(backend, run, ctx, base, "summary_ar", ArabicSummaryStep, budget=MAX_TOKENS["summary_ar"])
+    if ar_result.value is None:
+        run.failed.append("summary_ar")
+        run.warnings.append(f"summary ar: the model gave no valid answer ({ar_result.error}); summary composed by code")
+    answer = {"role": "assistant", "content": ar_result.last_text or "{}"}
+    en_task = {"role": "user", "content": prompts.render("summary_en")}
+    en_result = _ask(
+        backend, run, ctx, [*base, answer, en_task], "summary_en", EnglishSummaryStep, budget=MAX_TOKENS["summary_en"]
+    )
+    model_en: str | None = None
+    if en_result.value is None:
+        run.failed.append("summary_en")
+        run.warnings.append(f"summary en: the model gave no valid answer ({en_result.error}); summary composed by code")
+    else:
+        model_en = _checked_summary_text(en_result.value, run)
+    en_answer = {"role": "assistant", "content": en_result.last_text or "{}"}
+    drafts: list[EventDraft] = []
+    for first, last in event_windows(sentences):
+        if len(drafts) >= options.max_events:
+            run.warnings.append(f"events: stopped at {options.max_events} events (--max-events)")
+            break
+        cue = {"role": "user", "content": prompts.render("events", first=first, last=last)}
+        label = f"events {first}-{last}" if last > first else f"events {first}"
+        drafts += _events(backend, run, ctx, [*base, answer, en_task, en_answer, cue], EVENTS_PER_WINDOW, label)
+    drafts = _dedupe(drafts, run, key=_incident_key)[: options.max_events]
+    events: list[Event] = []
+    for i, draft in enumerate(drafts, 1):
+        if run.flagged and set(draft.sentence_numbers) <= run.flagged:
+            run.warnings.append(f"event {i} dropped: its only evidence is text addressed to a model")
             continue
-        invented = figures - in_article
-        if invented:
-            if len(points) - dropped - 1 >= MIN_KEY_POINTS:
-                dropped += 1
-                run.warnings.append(f"{where} dropped: {sorted(invented)} not in the article")
-                continue
-            run.warnings.append(f"{where}: {sorted(invented)} not in the article (kept: a summary has 3)")
-            kept.append(kp)
+        event = _complete_event(draft, i, run)
+        if event is not None:
+            events.append(event.model_copy(update={"description_en": describe(event)}))
+    return events, model_en
+
+
+def _checked_summary_text(summary: EnglishSummaryStep, run: _Run) -> str | None:
+    """The model's English summary text when every figure, term and name in it is in the sentences
+    its key points cite (or the lede), else None with the reason in the warnings."""
+    from summarizer.crossscript import check_translation
+    from summarizer.gazetteer import default_gazetteer
+
+    cited = sorted({n for kp in summary.key_points for n in kp.sentences if 1 <= n <= len(run.sentences)})
+    source = " ".join(run.sentences[n - 1] for n in cited) or run.text
+    problems = check_translation(source, summary.text, default_gazetteer(), exact_figures=False)
+    if problems:
+        run.warnings.append(f"summary en: the model's text left out ({'; '.join(problems)})")
+        return None
+    return summary.text
+
+
+def incident_event(inc: Incident, sentences: list[str]) -> Event:
+    """The schema's event for an incident code read, its English rendered from its fields."""
+    reports = [
+        CasualtyReport(
+            killed=f.count if f.kind == "killed" else None,
+            injured=f.count if f.kind == "injured" else None,
+            group_en=group_en(f),
+            according_to=f.source.name_en if f.source else None,
+        )
+        for f in inc.figures
+    ]
+    actors = []
+    if inc.attacker is not None:
+        actors.append(Actor(name_en=inc.attacker.name_en, name_ar=inc.attacker.name_ar, role="actor", sector=cast(Sector, inc.attacker.sector)))
+    for t in inc.targets:
+        actors.append(Actor(name_en=t.name_en, name_ar=t.name_ar, role="target", sector=cast(Sector, t.sector)))
+    evidence = [sentences[i - 1] for i in inc.sentences]
+    sub = cast(SubEventType, inc.sub_event_type)
+    event = Event(
+        event_type=event_type_of(sub),
+        sub_event_type=sub,
+        status=cast(Any, inc.status),
+        date=inc.date or EventDate(),
+        location=inc.place.to_location() if inc.place is not None else Location(),
+        actors=actors,
+        weapon=inc.weapon_en,
+        killed=inc.lowest("killed"),
+        injured=inc.lowest("injured"),
+        casualty_reports=reports,
+        according_to=[s.name_en for s in inc.sources],
+        description_en="(composed below)",
+        description_ar=evidence[0],
+        evidence=evidence,
+    )
+    return event.model_copy(update={"description_en": describe(event, inc.count, inc.object_en)})
+
+
+def _summaries(article: Article, run: _Run, events: list[Event], model_en: str | None) -> Summaries:
+    """Both summaries, composed by code (see :mod:`summarizer.compose`)."""
+    sentences = run.sentences
+    ids = [_evidence_ids(e, sentences) for e in events]
+    en_points, ar_points = key_points(events, ids)
+    lede = lede_index(sentences, article.title)
+    order = order_by_severity(events)
+    # Arabic: the title (or the lede's first clause), then the lede and the sentences giving the
+    # figures of the most severe events, in article order.
+    picked = [lede] if lede is not None else []
+    for i in order[:3]:
+        holder = next((n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None)
+        if holder is not None and holder not in picked:
+            picked.append(holder)
+    picked = [n for n in sorted(picked) if n not in run.flagged]
+    ar_text = " ".join(strip_dateline(sentences[n - 1]) for n in picked)[:2000] or strip_dateline(sentences[0])
+    ar_headline = arabic_headline(sentences, article.title, lede) or ar_text[:200]
+    top = [events[i] for i in order if events[i].event_type != "statement"][:1] or [events[i] for i in order[:1]]
+    en_headline = english_headline(top[0]) if top else None
+    parts = [model_en] if model_en else []
+    parts += [events[i].description_en for i in order[:3]]
+    en_text = " ".join(parts) if parts else None
+    if en_headline is None and model_en and len(model_en.split()) <= 30:
+        en_headline = model_en.rstrip(".")
+    if en_headline is None:
+        run.warnings.append("summary en: no event and no verified translation of the lede; no English headline")
+    if en_text is None:
+        run.warnings.append("summary en: no English text could be verified; read the Arabic summary")
+    if not events:
+        run.warnings.append("events: none found (the article reports no attack, clash, strike, arrest or statement code can read)")
+    return Summaries(
+        en=EnglishSummary(headline=en_headline, text=en_text, key_points=en_points),
+        ar=ArabicSummary(headline=ar_headline, text=ar_text, key_points=ar_points),
+    )
+
+
+def _evidence_ids(event: Event, sentences: list[str]) -> list[int]:
+    ids = []
+    for quote in event.evidence:
+        try:
+            ids.append(sentences.index(quote) + 1)
+        except ValueError:
             continue
-        holders = [n for n, ns in enumerate(per_sentence, 1) if figures <= ns]
-        if not holders:  # the figures are in different sentences: the first that holds each
-            holders = sorted({next(n for n, ns in enumerate(per_sentence, 1) if f in ns) for f in figures})
-        run.warnings.append(
-            f"{where}: {sorted(figures - cited)} not in the cited sentence(s) {kp.sentences}; "
-            f"cited sentence(s) {holders[:3]} instead"
-        )
-        kept.append(kp.model_copy(update={"sentences": holders[:3]}))
-    for part in ("headline", "text"):
-        invented = numbers_in_text(getattr(summary, part)) - in_article
-        if invented:
-            run.warnings.append(f"summary {lang}, {part}: {sorted(invented)} not in the article")
-    return summary.model_copy(update={"key_points": kept})
-
-
-def _required(result: Structured[Any], article: Article) -> Any:
-    """The step's value, or a :class:`BriefError` naming the article and the last validation error."""
-    if result.value is None:
-        raise BriefError(
-            f"{article.name}: the model gave no valid {result.step.replace('_', ' ')} after "
-            f"{result.attempts} attempt(s); last error: {result.error}",
-            article=article.name,
-            last_error=result.error,
-        )
-    return result.value
+    return ids or [1]
 
 
 #: Normalized Arabic words that mark a sentence reporting an event: killing, wounding, strikes, shelling,

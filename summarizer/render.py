@@ -35,14 +35,16 @@ def _actors(event: Event) -> str:
 def to_markdown(brief: ArticleBrief) -> str:
     """Render a brief as Markdown readable in a terminal."""
     a, en, ar = brief.article, brief.summary.en, brief.summary.ar
-    lines = [f"# {en.headline}", ""]
+    lines = [f"# {en.headline or ar.headline}", ""]
     facts = [x for x in (a.source, a.published.isoformat() if a.published else None, a.url) if x]
     facts.append(f"article {a.id[:12]}")
     if a.title:
         lines += [f"*{a.title}*", ""]
-    lines += [" · ".join(facts), "", en.text, "", "**Key points**", ""]
+    lines += [" · ".join(facts), "", en.text or "*No English summary could be verified; see the warnings.*", ""]
+    lines += ["**Key points**", ""] if en.key_points else []
     lines += [f"- {kp.text} [{', '.join(str(s) for s in kp.sentences)}]" for kp in en.key_points]
-    lines += ["", f"## {ar.headline}", "", ar.text, "", "**النقاط الرئيسية**", ""]
+    lines += ["", f"## {ar.headline}", "", ar.text, ""]
+    lines += ["**النقاط الرئيسية**", ""] if ar.key_points else []
     lines += [f"- {kp.text} [{', '.join(str(s) for s in kp.sentences)}]" for kp in ar.key_points]
     lines += ["", f"## Events ({len(brief.events)})", ""]
     if brief.events:

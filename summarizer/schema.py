@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from summarizer.script import check_arabic, check_english
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 EventType = Literal[
     "battles",
@@ -142,28 +142,45 @@ class KeyPoint(Strict):
     )
 
 
-class _SummaryBase(Strict):
-    headline: str = Field(min_length=3, max_length=200, description="A headline of at most 15 words.")
-    text: str = Field(min_length=10, max_length=1000, description="A summary of 2 to 4 sentences.")
-    key_points: list[KeyPoint] = Field(
-        min_length=3, max_length=6, description="3 to 6 key points, each citing its sentences."
+class EnglishSummary(Strict):
+    """The summary in English (Latin script), composed by code from what the article proves.
+
+    A part that could not be proven is null (and ``meta.warnings`` says why): an editor is better
+    served by no English headline than by one the article does not support."""
+
+    headline: str | None = Field(
+        default=None, max_length=200, description="A headline of at most 15 words, or null when none is proven."
     )
-
-
-class EnglishSummary(_SummaryBase):
-    """The summary in English (Latin script)."""
+    text: str | None = Field(
+        default=None, max_length=1500, description="A summary of 1 to 4 sentences, or null when none is proven."
+    )
+    key_points: list[KeyPoint] = Field(
+        default_factory=list,
+        max_length=6,
+        description="One key point per event, most severe first, each citing its sentences (0 to 6).",
+    )
 
     @model_validator(mode="after")
     def _english(self) -> EnglishSummary:
-        check_english(self.headline, "headline")
-        check_english(self.text, "text")
+        if self.headline is not None:
+            check_english(self.headline, "headline")
+        if self.text is not None:
+            check_english(self.text, "text")
         for i, kp in enumerate(self.key_points, 1):
             check_english(kp.text, f"key_points[{i}].text")
         return self
 
 
-class ArabicSummary(_SummaryBase):
-    """The summary in Arabic (Arabic script)."""
+class ArabicSummary(Strict):
+    """The summary in Arabic (Arabic script): the article's own sentences, chosen by code."""
+
+    headline: str = Field(min_length=3, max_length=300, description="The article's title, or its lede's first clause.")
+    text: str = Field(min_length=3, max_length=2000, description="The lede and the sentences carrying the events' figures.")
+    key_points: list[KeyPoint] = Field(
+        default_factory=list,
+        max_length=6,
+        description="One key point per event (the cited sentence's clause), each citing its sentences (0 to 6).",
+    )
 
     @model_validator(mode="after")
     def _arabic(self) -> ArabicSummary:
@@ -308,6 +325,11 @@ class Meta(Strict):
     warnings: list[str] = Field(
         default_factory=list, description="Anything dropped, trimmed or doubtful, in words."
     )
+    profile: str = Field(
+        default="small",
+        description="How the brief was made: 'small' (code reads the article, the model answers narrow "
+        "checked questions) or 'large' (one model reading of the whole article, then the same checks).",
+    )
     failed_steps: list[str] = Field(
         default_factory=list,
         description="Pipeline steps whose answer never validated; their part of the brief is missing.",
@@ -317,7 +339,7 @@ class Meta(Strict):
 class ArticleBrief(Strict):
     """A structured bilingual brief of one Arabic news article."""
 
-    schema_version: Literal["1"] = Field(default="1", description="Version of this output contract.")
+    schema_version: Literal["2"] = Field(default="2", description="Version of this output contract.")
     article: ArticleInfo = Field(description="The article.")
     summary: Summaries = Field(description="Summaries in English and Arabic.")
     events: list[Event] = Field(default_factory=list, description="Typed events reported in the article.")

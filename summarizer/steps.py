@@ -20,8 +20,6 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, create_model, model_validator
 
 from summarizer.schema import (
-    ArabicSummary,
-    EnglishSummary,
     EventType,
     KeyPoint,
     Role,
@@ -31,7 +29,7 @@ from summarizer.schema import (
     SubEventType,
     event_type_of,
 )
-from summarizer.script import check_english, has_arabic
+from summarizer.script import check_arabic, check_english, has_arabic
 
 
 @dataclass
@@ -75,20 +73,38 @@ def _check_key_points(points: list[KeyPoint]) -> None:
         _check_sentence_ids(kp.sentences, f"key_points[{i}]")
 
 
-class EnglishSummaryStep(EnglishSummary):
+class _StepSummary(Strict):
+    # The large profile's summary answers (the model's own reading): the contract of schema version 1,
+    # kept as the steps' schema so recorded answers stay valid. The brief shows only what code checks.
+    headline: str = Field(min_length=3, max_length=200, description="A headline of at most 15 words.")
+    text: str = Field(min_length=10, max_length=1000, description="A summary of 2 to 4 sentences.")
+    key_points: list[KeyPoint] = Field(
+        min_length=3, max_length=6, description="3 to 6 key points, each citing its sentences."
+    )
+
+
+class EnglishSummaryStep(_StepSummary):
     """English summary of the article."""
 
     @model_validator(mode="after")
     def _cited(self) -> EnglishSummaryStep:
+        check_english(self.headline, "headline")
+        check_english(self.text, "text")
+        for i, kp in enumerate(self.key_points, 1):
+            check_english(kp.text, f"key_points[{i}].text")
         _check_key_points(self.key_points)
         return self
 
 
-class ArabicSummaryStep(ArabicSummary):
+class ArabicSummaryStep(_StepSummary):
     """Arabic summary of the article."""
 
     @model_validator(mode="after")
     def _cited(self) -> ArabicSummaryStep:
+        check_arabic(self.headline, "headline")
+        check_arabic(self.text, "text")
+        for i, kp in enumerate(self.key_points, 1):
+            check_arabic(kp.text, f"key_points[{i}].text")
         _check_key_points(self.key_points)
         return self
 

@@ -49,7 +49,12 @@ def test_summarize_and_cache(server: tuple[str, Script], corpus: Path) -> None:
     script_brief(script)
     path = corpus / "002_d47aa0b70ac3c6f1.txt"
     brief = summarize(path, published="2023-03-24", base_url=url, model="m")
-    assert brief.summary.en.headline == EN["headline"] and brief.summary.ar.text == AR["text"]
+    # behind a server the large profile asks the model to read the article; what the brief shows is
+    # still composed by code: the Arabic text is the article's lede, and the model's English text is
+    # kept because its figure, terms and names are in the sentences it cites
+    assert brief.meta.profile == "large"
+    assert brief.summary.ar.text.startswith("قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية")
+    assert brief.summary.en.text == EN["text"] and brief.summary.en.headline == EN["text"].rstrip(".")
     windows = event_windows(read_article(path).sentences())
     calls = 2 + len(windows)
     assert brief.meta.usage.calls == calls and brief.meta.cached is False
@@ -70,14 +75,18 @@ def test_invalid_answers_end_in_a_clear_error_naming_the_article(
     server: tuple[str, Script],
     corpus: Path,
 ) -> None:
+    """Answers that never validate are said in the brief, which code still composes: a brief fails only
+    when the backend does, never because the model's answers do."""
     url, script = server
     english_where_arabic_belongs = {**AR, "text": "This is English, not Arabic."}
     script.answers = answers(*[english_where_arabic_belongs] * 3)
+    script.default = answers(EVENTS)[0]
     path = corpus / "002_d47aa0b70ac3c6f1.txt"
-    with pytest.raises(BriefError) as err:
-        summarize(path, base_url=url, model="m", max_reasks=2)
-    message = str(err.value)
-    assert "002_d47aa0b70ac3c6f1.txt" in message and "Arabic script" in message and "3 attempt" in message
+    brief = summarize(path, base_url=url, model="m", max_reasks=2)
+    assert brief.meta.failed_steps == ["summary_ar", "summary_en"]
+    said = "\n".join(brief.meta.warnings)
+    assert "summary ar: the model gave no valid answer" in said and "Arabic script" in said
+    assert brief.summary.ar.text.startswith("قُتل 11") and brief.summary.en.text is None
 
 
 def test_summarize_many_keeps_going_past_failures(
@@ -107,7 +116,7 @@ def test_async_twins(server: tuple[str, Script], corpus: Path) -> None:
         return brief.summary.en.headline, results
 
     headline, oks = asyncio.run(go())
-    assert headline == EN["headline"] and sorted(oks) == [False, True]
+    assert headline == EN["text"].rstrip(".") and sorted(oks) == [False, True]
 
 
 class _TinyContext:

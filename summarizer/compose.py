@@ -1,0 +1,231 @@
+"""What the reader sees, composed by code from pieces the article proves.
+
+- Each event's English description is rendered from its checked fields (type, attacker, place, date,
+  figures with who gave them), with the gazetteer's names: "Air strike by the US military in Deir
+  ez-Zor on 23 March 2023: 11 pro-Iran fighters killed (according to the Syrian Observatory for Human
+  Rights (SOHR))." Its Arabic description is the first sentence it cites, verbatim.
+- The key points are the events, most severe first then in article order, in both languages: the
+  English rendered as above, the Arabic the clause of the cited sentence that holds the event (the
+  article's own words). As many key points as the article has events: zero is a valid number.
+- The Arabic summary is extractive: the headline is the article's own title when it has one, else
+  its lede's first clause; the text is the lede (the first sentence after any dateline) and the
+  sentences that carry the events' figures.
+- The English headline and text are rendered from the most severe event; an article with no event
+  gets the model's translation of its lede only where :mod:`summarizer.crossscript` verifies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summarizer.grounding import strip_dateline
+from summarizer.schema import Event, KeyPoint
+
+__all__ = [
+    "arabic_headline",
+    "describe",
+    "english_headline",
+    "key_points",
+    "lede_index",
+    "order_by_severity",
+]
+
+_WHAT = {
+    "air_drone_strike": "Air strike",
+    "shelling_artillery_missile_attack": "Shelling",
+    "remote_explosive_landmine_ied": "Bombing",
+    "suicide_bomb": "Suicide bombing",
+    "grenade": "Grenade attack",
+    "chemical_weapon": "Chemical attack",
+    "armed_clash": "Armed clash",
+    "attack": "Attack on civilians",
+    "abduction_forced_disappearance": "Abduction",
+    "arrests": "Arrests",
+    "disrupted_weapons_use": "Interception",
+    "looting_property_destruction": "Property destruction",
+    "threat": "Threat",
+    "accusation": "Accusation",
+    "denial": "Denial",
+    "claim_of_responsibility": "Claim of responsibility",
+    "policy_statement": "Statement",
+}
+_BY_WEAPON = {
+    "drone": "Drone attack",
+    "rockets": "Rocket attack",
+    "rocket": "Rocket attack",
+    "mortars": "Mortar attack",
+    "shells": "Shelling",
+    "aircraft": "Air strike",
+    "explosive device": "Bombing",
+}
+_STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def what(event: Event) -> str:
+    """The noun for the event: "Drone attack", "Air strike", "Threat"."""
+    if event.weapon and event.weapon in _BY_WEAPON and event.event_type == "explosions_remote_violence":
+        return _BY_WEAPON[event.weapon]
+    return _WHAT.get(event.sub_event_type, event.sub_event_type.replace("_", " ").capitalize())
+
+
+def date_en(event: Event) -> str | None:
+    value = event.date.value
+    if value is None or event.date.precision == "unknown":
+        return None
+    if event.date.precision == "month":
+        return f"{_MONTHS[value.month - 1]} {value.year}"
+    if event.date.precision == "week":
+        return f"the week of {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _the(name: str) -> str:
+    """"the US military", "the Pentagon" (kept), "Hezbollah" (a name without an article)."""
+    if name.startswith(("United ", "US ", "U.S. ")):
+        return "the " + name
+    if name.startswith(("the ", "The ")) or not name.split()[-1][:1].islower():
+        return name
+    return "the " + name
+
+
+def _figures(event: Event) -> str | None:
+    parts = []
+    for r in event.casualty_reports:
+        bits = []
+        if r.killed == 0 and r.injured in (0, None):
+            bits.append("no casualties reported")
+        else:
+            group = f" {r.group_en}" if r.group_en else ""
+            if r.killed:
+                bits.append(f"{r.killed}{group} killed")
+            if r.injured:
+                bits.append(f"{r.injured}{'' if r.killed else group} injured")
+        if not bits:
+            continue
+        text = ", ".join(bits)
+        if r.according_to:
+            text += f" (according to {_the(r.according_to)})"
+        if text not in parts:
+            parts.append(text)
+    return "; ".join(parts) if parts else None
+
+
+def describe(event: Event, count: int | None = None, object_en: str | None = None) -> str:
+    """One English sentence about the event, rendered only from its fields."""
+    doer = next((a for a in event.actors if a.role == "actor"), None)
+    head = what(event)
+    if event.sub_event_type == "disrupted_weapons_use" and object_en:
+        head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
+    parts = [head]
+    if doer is not None:
+        parts.append(f"by {_the(doer.name_en)}")
+    targets = [a.name_en for a in event.actors if a.role == "target"]
+    if targets:
+        parts.append(f"against {', '.join(_the(t) for t in targets)}")
+    if event.location.name_en:
+        parts.append(f"in {event.location.name_en}")
+    when = date_en(event)
+    if when:
+        parts.append(f"in {when}" if event.date.precision == "month" else f"on {when}")
+    text = " ".join(parts)
+    if event.status in _STATUS and event.event_type != "statement":
+        text = f"{_STATUS[event.status]}: {text[0].lower()}{text[1:]}"
+    figures = _figures(event)
+    if figures:
+        text += f": {figures}"
+    elif event.according_to:
+        text += f", according to {', '.join(_the(s) for s in event.according_to)}"
+    return text + "."
+
+
+def severity(event: Event) -> tuple[int, int, int]:
+    """Sort key, most severe first: physical before statements, then killed, then injured."""
+    physical = event.event_type != "statement"
+    return (-int(physical), -(event.killed or 0), -(event.injured or 0))
+
+
+def order_by_severity(events: Sequence[Event]) -> list[int]:
+    """Indices of ``events``, most severe first, ties in article order."""
+    return sorted(range(len(events)), key=lambda i: (*severity(events[i]), i))
+
+
+def english_headline(event: Event) -> str:
+    """A short headline from the most severe event: "Air strike in Deir ez-Zor: 11 killed"."""
+    doer = next((a for a in event.actors if a.role == "actor"), None)
+    head = what(event)
+    if doer is not None:
+        head += f" by {_the(doer.name_en)}"
+    if event.location.name_en:
+        head += f" in {event.location.name_en}"
+    tolls = []
+    for kind, n in (("killed", event.killed), ("injured", event.injured)):
+        if n:
+            # the lowest of several figures: each report says at least that many
+            several = len({getattr(r, kind) for r in event.casualty_reports if getattr(r, kind)}) > 1
+            tolls.append(f"{'at least ' if several else ''}{n} {kind}")
+    if tolls:
+        head += ": " + ", ".join(tolls)
+    if event.status in _STATUS and event.event_type != "statement":
+        head = f"{_STATUS[event.status]}: {head[0].lower()}{head[1:]}"
+    return head
+
+
+_CLAUSE_END = re.compile(r"[،,؛;:]")
+
+
+def arabic_clause(sentence: str, limit: int = 300) -> str:
+    """The sentence without its dateline, cut at a clause boundary to at most ``limit`` characters
+    (the article's own words, nothing added but "…" where it is cut)."""
+    text = strip_dateline(sentence).strip()
+    if len(text) <= limit:
+        return text
+    cut = max((m.start() for m in _CLAUSE_END.finditer(text, 0, limit - 1)), default=-1)
+    if cut < 40:
+        cut = text.rfind(" ", 0, limit - 1)
+    return text[:cut].rstrip() + "…"
+
+
+def lede_index(sentences: Sequence[str], title: str | None) -> int | None:
+    """The 1-based id of the lede: the first sentence of at least six words that is not the title."""
+    for i, s in enumerate(sentences, 1):
+        if title and s.strip() == title.strip():
+            continue
+        if len(strip_dateline(s).split()) >= 6:
+            return i
+    return 1 if sentences else None
+
+
+def arabic_headline(sentences: Sequence[str], title: str | None, lede: int | None) -> str | None:
+    """The article's own title, or the lede's first clause (at most about 15 words)."""
+    if title and title.strip():
+        return title.strip()
+    if lede is None:
+        return None
+    text = strip_dateline(sentences[lede - 1])
+    first = _CLAUSE_END.split(text, maxsplit=1)[0].strip().rstrip(".")
+    words = first.split()
+    if len(words) > 15:
+        first = " ".join(words[:15]) + "…"
+    return first if len(first) >= 3 else None
+
+
+def key_points(events: Sequence[Event], evidence_ids: Sequence[list[int]], limit: int = 6) -> tuple[list[KeyPoint], list[KeyPoint]]:
+    """English and Arabic key points, one per event (most severe first, at most ``limit``), each
+    citing the event's sentences."""
+    en: list[KeyPoint] = []
+    ar: list[KeyPoint] = []
+    used: set[str] = set()
+    for i in order_by_severity(events)[:limit]:
+        event = events[i]
+        ids = evidence_ids[i][:4]
+        en.append(KeyPoint(text=event.description_en[:300], sentences=ids))
+        # the first cited sentence not already a key point (two events told in one sentence)
+        pick = next((k for k, q in enumerate(event.evidence) if arabic_clause(q) not in used), 0)
+        text = arabic_clause(event.evidence[pick])
+        used.add(text)
+        ar.append(KeyPoint(text=text, sentences=[ids[pick]] if pick < len(ids) else ids))
+    return en, ar

@@ -1,0 +1,218 @@
+"""Checks that an English text says what its Arabic source says: figures, key terms and names.
+
+A free translation by the 1.5B model is shown only when :func:`check_translation` finds no problem:
+
+- **figures**: every figure of the Arabic is in the English, and no other;
+- **terms**: every :data:`~summarizer.lexicon.TRANSLATION_TERMS` phrase found in the Arabic appears in
+  one of its English forms, and never in a form it forbids («موالياً لإيران» is "pro-Iran", never
+  "Americans"; «دمرنا مسيرتين» is "destroyed", never "killed");
+- **names across scripts**: every capitalised name in the English is a gazetteer name (or a
+  nationality) whose Arabic form is in the source, or transliterates back to a word of the source
+  (:func:`latin_skeleton` against :func:`arabic_skeleton`: "Lloyd Austin" is «لويد أوستن»; "Shimon
+  Peres" matches nothing in an article that never names him).
+
+No library checks names across scripts in this direction (English out, Arabic in) offline and light:
+``arabnamer`` needs xgboost and a 40 MB model, ``arabic-name-romanizer`` onnxruntime, and both answer
+"how is this name written", not "is this English name one of these Arabic words". A consonant skeleton
+is enough for that question, and it is tested on the corpus's names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from summarizer import lexicon as lx
+from summarizer.arabic import normalize_ar
+from summarizer.gazetteer import Gazetteer
+from summarizer.numbers import numbers_in_text
+
+__all__ = ["arabic_skeleton", "check_translation", "english_names", "latin_skeleton", "name_in_source"]
+
+# Consonant classes shared by both scripts: letters a transliteration may render either way share one.
+_AR_CLASS = {
+    "ب": "B", "ت": "T", "ط": "T", "ث": "S", "ج": "J", "ح": "H", "ه": "H", "ة": "", "خ": "K",
+    "د": "D", "ض": "D", "ذ": "Z", "ظ": "Z", "ر": "R", "ز": "Z", "س": "S", "ص": "S", "ش": "X",
+    "ف": "F", "ق": "K", "ك": "K", "ل": "L", "م": "M", "ن": "N", "غ": "G", "ع": "",
+    "ا": "", "و": "W", "ي": "Y", "ى": "", "ء": "", "ئ": "", "ؤ": "", "پ": "B", "چ": "J", "گ": "K", "ڤ": "F",
+}  # fmt: skip
+_LATIN_DIGRAPHS = (("sh", "X"), ("kh", "K"), ("th", "S"), ("dh", "Z"), ("gh", "G"), ("ch", "X"), ("ph", "F"), ("ou", "W"), ("oo", "W"), ("ee", "Y"))  # fmt: skip
+_LATIN_CLASS = {
+    "b": "B", "p": "B", "t": "T", "j": "J", "g": "J", "h": "H", "d": "D", "r": "R", "z": "Z", "s": "S",
+    "f": "F", "v": "F", "q": "K", "k": "K", "c": "K", "x": "KS", "l": "L", "m": "M", "n": "N", "w": "W",
+    "y": "Y", "a": "", "e": "", "i": "Y", "o": "W", "u": "W",
+}  # fmt: skip
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _consonants(s: str) -> str:
+    """The skeleton without the letters that also write vowels (W, Y): both scripts drop or keep
+    them inconsistently («لويد» for Lloyd, «أوستن» for Austin)."""
+    return s.replace("W", "").replace("Y", "")
+
+
+def latin_skeleton(name: str) -> str:
+    """A Latin word's consonant skeleton («Austin» → ``STN``), without a leading "al-"."""
+    word = re.sub(r"^(al|el|ad|ar|as|ash|at|az|an|ed|es|ez)-", "", name.lower())
+    word = re.sub(r"[^a-z]", "", word)
+    for digraph, cls in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, cls.lower() if cls in "WY" else "#" + cls)
+    out = []
+    i = 0
+    while i < len(word):
+        if word[i] == "#":
+            out.append(word[i + 1])
+            i += 2
+            continue
+        out.append(_LATIN_CLASS.get(word[i], "").upper() if word[i] not in "wy" else word[i].upper())
+        i += 1
+    return _consonants(_squeeze("".join(out)))
+
+
+def arabic_skeleton(word: str) -> str:
+    """An Arabic word's consonant skeleton («أوستن» → ``STN``), without a leading «ال»."""
+    w = normalize_ar(word)
+    if w.startswith("ال") and len(w) > 3:
+        w = w[2:]
+    return _consonants(_squeeze("".join(_AR_CLASS.get(ch, "") for ch in w)))
+
+
+def _close(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    # one substitution, insertion or deletion
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+#: Capitalised words that are not names: sentence openers, months, weekdays and the like.
+_NOT_NAMES = frozenset(
+    """a an the in on at of to for from by with and or but as after before during since while when where
+    this that these those there their they he she it its his her we our us i you one two three four five
+    six seven eight nine ten eleven twelve fourteen fifteen twenty hundreds dozens several many some
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    according said says reported report reports earlier later meanwhile also however following amid
+    air drone drones rocket rockets strike strikes attack attacks shelling clashes fighters gunmen
+    civilians soldiers forces people police army militia militias killed wounded injured more most no
+    new last first second third other another his president minister spokesman officials official
+    statement group groups government security local sources source observatory monitor""".split()
+)
+_NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:al-|el-|bin\s+|ibn\s+|de\s+)?[A-Z][A-Za-z'’\-]+)*")
+
+
+def english_names(text: str) -> list[str]:
+    """The capitalised names of an English text (runs of capitalised words), common words left out."""
+    out = []
+    for m in _NAME.finditer(text):
+        words = [w for w in m.group().split() if w.lower().strip("'’-") not in _NOT_NAMES]
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
+def _gazetteer_forms(name: str, gaz: Gazetteer) -> list[str]:
+    """The Arabic forms of a gazetteer entry (place or actor) one of whose English names is ``name``,
+    or that contains it as a word ("Pentagon" in "the Pentagon")."""
+    forms: list[str] = []
+    for entry in (gaz.place(name), gaz.actor(name)):
+        if entry is not None:
+            forms += [entry.name_ar, *entry.variants_ar]
+    return forms
+
+
+def _nationality_stems(word: str) -> tuple[str, ...]:
+    for nat in lx.NATIONALITIES:
+        if word.lower() in {nat.adjective_en.lower(), nat.adjective_en.lower() + "s"} or (
+            nat.adjective_en == "US" and word.lower() in {"american", "americans", "u.s.", "united"}
+        ):
+            return nat.stems
+    return ()
+
+
+def name_in_source(name: str, source_ar: str, gaz: Gazetteer) -> bool:
+    """Whether an English name is grounded in an Arabic source: a gazetteer entry whose Arabic form
+    the source holds, a nationality whose adjective it holds, or every word transliterating back to
+    a word of the source."""
+    norm = normalize_ar(source_ar)
+    for form in _gazetteer_forms(name, gaz):
+        if normalize_ar(form) and normalize_ar(form) in norm:
+            return True
+    words = lx.words_of(source_ar)
+    skeletons = {arabic_skeleton(w) for w in words} | {
+        arabic_skeleton(stem) for w in words for _p, stem in _split(w)
+    }
+    for part in re.split(r"[\s]+", name):
+        part = part.strip("'’-.,")
+        if not part:
+            continue
+        stems = _nationality_stems(part)
+        if stems and any(lx.word_is(w, stems) for w in words):
+            continue
+        if any(normalize_ar(f) in norm for f in _gazetteer_forms(part, gaz) if normalize_ar(f)):
+            continue
+        sk = latin_skeleton(part)
+        if not any(_close(sk, a) for a in skeletons):
+            return False
+    return True
+
+
+def _split(word: str) -> list[tuple[str, str]]:
+    from summarizer.arabic import split_proclitics
+
+    return split_proclitics(word)
+
+
+def _english_numbers(text: str) -> set[int]:
+    # years and clock times are not figures; numbers_in_text reads English number words too
+    cleaned = re.sub(r"\b\d{1,2}:\d{2}\b", " ", text)
+    return numbers_in_text(cleaned)
+
+
+def check_translation(source_ar: str, english: str, gaz: Gazetteer, *, exact_figures: bool = True) -> list[str]:
+    """Why ``english`` is not a faithful rendering of ``source_ar`` (empty when it passes).
+
+    Args:
+        source_ar: The Arabic unit (a sentence, or the sentences a summary cites).
+        english: The English text to check.
+        gaz: The gazetteer names are grounded in.
+        exact_figures: Every figure of the Arabic must be in the English too (a translation); when
+            False, only the English's figures are checked (a summary may leave figures out).
+    """
+    problems: list[str] = []
+    ar_numbers = numbers_in_text(re.sub(r"\d{1,2}:\d{2}", " ", source_ar))
+    en_numbers = _english_numbers(english)
+    extra = en_numbers - ar_numbers
+    if extra:
+        problems.append(f"figures {sorted(extra)} are not in the Arabic")
+    missing = ar_numbers - en_numbers if exact_figures else set()
+    if missing:
+        problems.append(f"figures {sorted(missing)} of the Arabic are missing")
+    low = english.lower()
+    for term in lx.TRANSLATION_TERMS:
+        if not lx.has_phrase(source_ar, term.ar):
+            continue
+        if exact_figures and not any(form in low for form in term.forms_en):
+            problems.append(f"«{_first(term.ar, source_ar)}» must be rendered as {term.forms_en[0]!r}")
+        bad = [w for w in term.never_en if w in low]
+        if bad:
+            problems.append(f"«{_first(term.ar, source_ar)}» is never {bad[0]!r}")
+    for name in english_names(english):
+        if not name_in_source(name, source_ar, gaz):
+            problems.append(f"the name {name!r} is not in the Arabic")
+    return problems
+
+
+def _first(cues: Iterable[str], text: str) -> str:
+    words = lx.words_of(text)
+    span = lx.find_phrase(words, tuple(cues))
+    return " ".join(words[span[0] : span[1]]) if span else ""

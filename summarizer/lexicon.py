@@ -1,0 +1,212 @@
+"""The words code reads incidents by, and the English each may be rendered as.
+
+One table per question the reader (:mod:`summarizer.reading`) asks of a sentence, in normalized Arabic
+(:func:`~summarizer.arabic.normalize_ar`), matched on word starts after proclitics («وقُتل», «بغارة»):
+
+- :data:`KILL_WORDS`, :data:`INJURE_WORDS`: a casualty figure's kind;
+- :data:`WEAPONS`: the weapon words, the ACLED sub-event type each implies and its English;
+- :data:`INTERCEPT_VERBS`: «أسقط», «دمّر», «اعترض» before a drone or missile: an interception, never a
+  killing;
+- :data:`NATIONALITIES`: «أمريكية» after a weapon names the attacker; after a victim, who they were;
+- :data:`VICTIM_NOUNS`: who the casualties were («مقاتلاً» fighters, «مدنيين» civilians);
+- :data:`STATEMENT_CUES`: threats, accusations, denials and claims of responsibility;
+- :data:`SOURCE_CUES`: «بحسب», «وفق», «قال»: who gives a figure.
+
+:data:`TRANSLATION_TERMS` is what a free translation must keep: each Arabic phrase found in a unit
+must appear in the English in one of its forms, and some forbid words a small model wrongly writes
+(«موالياً لإيران» is never "Americans"; «دمرنا مسيرتين» is never "killed").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from summarizer.arabic import normalize_ar
+
+
+def _norm(words: str) -> tuple[str, ...]:
+    return tuple(normalize_ar(w) for w in words.split("|") if w)
+
+
+KILL_WORDS = _norm("قتل|قتلت|قتلوا|مقتل|قتيل|قتيلا|قتيلاً|قتلى|مصرع|حتف|استشهد|استشهاد|شهيد|شهيدا|شهداء|لقي")
+INJURE_WORDS = _norm("أصيب|اصيب|أصيبوا|إصابة|اصابة|إصابات|جرح|جرحى|جريح|جريحا|مصاب|مصابين|مصابا|بجروح")
+
+
+@dataclass(frozen=True)
+class Weapon:
+    """A weapon word: the sub-event type it implies and how the English names it."""
+
+    words: tuple[str, ...]
+    sub_event_type: str
+    en: str
+    """Noun for an attack with it: "air strike", "drone attack", "rocket attack"."""
+    weapon_en: str
+    """The weapon itself: "aircraft", "drone", "rocket"."""
+
+
+#: In priority order: a drone before the general "air strike" (a drone strike is both).
+WEAPONS: tuple[Weapon, ...] = (
+    Weapon(_norm("مسيرة|مسيرات|مسيرتين|مسيرتان|مسيّرة|بدون طيار|درون|درونز"), "air_drone_strike", "drone attack", "drone"),
+    Weapon(
+        _norm("غارة|غارات|الغارة|الغارات|ضربة جوية|ضربات جوية|قصف جوي|ضربات|ضربة|الطيران|مقاتلات|طائرات حربية"),
+        "air_drone_strike",
+        "air strike",
+        "aircraft",
+    ),
+    Weapon(_norm("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ"), "remote_explosive_landmine_ied", "bombing", "explosive device"),
+    Weapon(_norm("انتحاري|انتحارية"), "suicide_bomb", "suicide bombing", "suicide bomber"),
+    Weapon(
+        _norm("صاروخ|صواريخ|صاروخي|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات|قصف"),
+        "shelling_artillery_missile_attack",
+        "rocket or shelling attack",
+        "rockets or shells",
+    ),
+    Weapon(_norm("اشتباك|اشتباكات|معارك|مواجهات|اقتتال|اشتبك|اشتبكت"), "armed_clash", "armed clash", ""),
+)
+
+#: The rocket/shelling nouns, to name that attack by its word: "rocket attack", "shelling", "mortar attack".
+SHELLING_EN = (
+    (_norm("صاروخ|صواريخ|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
+    (_norm("هاون"), "mortar attack", "mortars"),
+    (_norm("قذيفة|قذائف|مدفعي|مدفعية|قصف"), "shelling", "shells"),
+)
+
+#: Words of a generic attack: the weapon word after them, if any, says which.
+ATTACK_WORDS = _norm("هجوم|هجوما|هجمات|الهجوم|هجومين|استهداف|استهدف|استهدفت|هاجم|هاجمت|اعتداء")
+
+#: Verbs of an interception when a drone or missile word follows within a few words.
+INTERCEPT_VERBS = _norm("أسقط|أسقطت|اسقط|اسقاط|إسقاط|أسقطنا|اعترض|اعترضت|اعتراض|اعترضنا|دمرنا|دمرت|دمر|تدمير|أحبط|أحبطت")
+INTERCEPTED_OBJECTS = _norm("مسيرة|مسيرات|مسيرتين|مسيرتان|طائرة|طائرات|صاروخ|صواريخ|صاروخين|بدون طيار")
+
+ARREST_WORDS = _norm("اعتقل|اعتقلت|اعتقال|احتجز|احتجزت|احتجاز|القبض|توقيف|اعتقالات")
+CIVILIAN_WORDS = _norm("مدني|مدنيين|مدنيون|مدنية|أطفال|طفل|طفلا|نساء|امرأة|سكان|عائلة|أهالي|مواطن|مواطنين")
+#: Words that make a sentence background, not an incident: what happens often, or a tally since a date.
+HABITUAL_WORDS = _norm("كثيرا|كثيراً|غالبا|غالباً|عادة|مرارا|مراراً|دائما|بانتظام|مناسبات|أحيانا|أحياناً")
+SINCE_WORDS = _norm("منذ")
+
+
+@dataclass(frozen=True)
+class Nationality:
+    """A nationality adjective: the attacker it names after a weapon, and its English adjective."""
+
+    stems: tuple[str, ...]
+    adjective_en: str
+    force_ar: str
+    """The Arabic name of the armed force it stands for (looked up in the gazetteer)."""
+    force_en: str
+    """The English name used when the gazetteer does not know the force."""
+
+
+NATIONALITIES: tuple[Nationality, ...] = (
+    Nationality(_norm("امريكي|أمريكي|أميركي|اميركي|امريكية|أمريكية|أميركية|اميركية|الأمريكية|الأميركية|الامريكية|الاميركية|أمريكيين|أميركيين|أمريكيون|أميركيون|الأمريكي|الأميركي"), "US", "القوات الأمريكية", "US military"),
+    Nationality(_norm("إسرائيلي|اسرائيلي|إسرائيلية|اسرائيلية|الإسرائيلي|الإسرائيلية|الاسرائيلي|الاسرائيلية|إسرائيليين"), "Israeli", "الجيش الإسرائيلي", "Israeli military"),
+    Nationality(_norm("روسي|روسية|الروسي|الروسية|روس"), "Russian", "القوات الروسية", "Russian military"),
+    Nationality(_norm("تركي|تركية|التركي|التركية|أتراك"), "Turkish", "الجيش التركي", "Turkish military"),
+    Nationality(_norm("سعودي|سعودية|السعودي|السعودية"), "Saudi", "التحالف بقيادة السعودية", "Saudi-led coalition"),
+    Nationality(_norm("إيراني|ايراني|إيرانية|ايرانية|الإيراني|الإيرانية"), "Iranian", "الحرس الثوري الإيراني", "Iranian forces"),
+    Nationality(_norm("سوري|سورية|السوري|السورية|سوريين"), "Syrian", "القوات الحكومية السورية", "Syrian government forces"),
+    Nationality(_norm("عراقي|عراقية|العراقي|العراقية|عراقيين"), "Iraqi", "القوات العراقية", "Iraqi forces"),
+    Nationality(_norm("لبناني|لبنانية|اللبناني|اللبنانية|لبنانيين"), "Lebanese", "الجيش اللبناني", "Lebanese army"),
+    Nationality(_norm("فلسطيني|فلسطينية|فلسطينيين|فلسطينيون|الفلسطيني|الفلسطينية"), "Palestinian", "", ""),
+    Nationality(_norm("يمني|يمنية|يمنيين|اليمني|اليمنية"), "Yemeni", "", ""),
+    Nationality(_norm("سوداني|سودانية|سودانيين|السوداني|السودانية"), "Sudanese", "", ""),
+    Nationality(_norm("ليبي|ليبية|ليبيين|الليبي|الليبية"), "Libyan", "", ""),
+    Nationality(_norm("كردي|كردية|أكراد|الكردية"), "Kurdish", "", ""),
+)
+
+#: Words after a nationality that make it an origin, not the attacker («مسيرة إيرانية المنشأ»).
+ORIGIN_WORDS = _norm("المنشأ|الأصل|الصنع")
+
+#: Who the casualties were: (stems, English singular, English plural), longest phrases first.
+VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (_norm("مقاتل|مقاتلا|مقاتلاً|مقاتلين|مقاتلون|المقاتلين"), "fighter", "fighters"),
+    (_norm("مسلح|مسلحا|مسلحاً|مسلحين|مسلحون|المسلحين"), "gunman", "gunmen"),
+    (_norm("عنصر|عنصرا|عناصر|عناصرها|عناصره"), "member", "members"),
+    (_norm("مدني|مدنيا|مدنيين|مدنيون|المدنيين"), "civilian", "civilians"),
+    (_norm("جندي|جنديا|جنود|الجنود|جنديين"), "soldier", "soldiers"),
+    (_norm("عسكري|عسكريا|عسكريين|عسكريون|العسكريين"), "serviceman", "servicemen"),
+    (_norm("شرطي|شرطيا|شرطيين|الشرطة"), "police officer", "police officers"),
+    (_norm("طفل|طفلا|أطفال|الأطفال|طفلين"), "child", "children"),
+    (_norm("امرأة|نساء|سيدة"), "woman", "women"),
+    (_norm("شخص|شخصا|أشخاص|شخصين|الأشخاص"), "person", "people"),
+    (_norm("مقاول|متعاقد|متعاقدا|مقاولا"), "contractor", "contractors"),
+    (_norm("صياد|صيادين"), "fisherman", "fishermen"),
+    (_norm("مهاجر|مهاجرين"), "migrant", "migrants"),
+    (_norm("صحفي|صحفيا|صحفيين"), "journalist", "journalists"),
+    (_norm("مسعف|مسعفين"), "paramedic", "paramedics"),
+)
+#: «موالٍ لإيران»: the allegiance a victim group is named with, and its English.
+ALLEGIANCES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (_norm("موال لإيران|موالين لإيران|موالياً لإيران|موالية لإيران|موالون لإيران|موالي لإيران|الموالين لإيران|الموالية لإيران|موالين لطهران|موالية لطهران|موالياً لطهران|الموالين لطهران|المدعومة من إيران|مدعومة من إيران|متحالفة مع إيران|المتحالفة مع إيران"), "pro-Iran"),
+    (_norm("الموالين لواشنطن|موالين لواشنطن|الموالية لواشنطن|موالية لواشنطن|الموالين للولايات المتحدة"), "pro-US"),
+    (_norm("الموالين للحكومة|موالين للحكومة|الموالية للحكومة|موالية للحكومة|الموالين للنظام|موالين للنظام"), "pro-government"),
+)
+
+#: Statement kinds: (cues, sub-event type, status, English noun).
+STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (_norm("تبنى|تبنت|تبنيه|أعلنت مسؤوليتها|أعلن مسؤوليته|مسؤوليتها عن|مسؤوليته عن"), "claim_of_responsibility", "claimed", "claim of responsibility"),
+    (_norm("نفى|نفت|ينفي|تنفي|نفي"), "denial", "denied", "denial"),
+    (_norm("هدد|هددت|تهدد|يهدد|توعد|توعدت|تعهدت بالانتقام|تعهد بالانتقام|للرد على|سنرد|بالرد"), "threat", "threatened", "threat"),
+    (_norm("اتهم|اتهمت|اتهمتها|اتهمه|استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب"), "accusation", "occurred", "accusation"),
+)
+
+#: Words before who gives a figure or a report.
+SOURCE_CUES = _norm("بحسب|حسب|وفق|وفقا|وفقاً|قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|نقلت|أورد|أوردت|قاله")
+
+
+@dataclass(frozen=True)
+class Term:
+    """An Arabic phrase a translation must render in one of ``forms_en``, and may never as ``never_en``."""
+
+    ar: tuple[str, ...]
+    forms_en: tuple[str, ...]
+    never_en: tuple[str, ...] = ()
+
+
+TRANSLATION_TERMS: tuple[Term, ...] = (
+    Term(ALLEGIANCES[0][0], ("pro-iran", "pro-iranian", "iran-backed", "iran-aligned", "loyal to iran", "allied with iran", "backed by iran"), ("americans", "american soldiers", "us soldiers")),
+    Term(_norm("مسيرة|مسيرات|مسيرتين|طائرة بدون طيار|طائرات بدون طيار"), ("drone", "uav", "unmanned")),
+    Term(INTERCEPT_VERBS, ("shot down", "shoot down", "downed", "destroy", "intercept", "foil", "thwart"), ("killed", "kill ", "deaths", "died")),
+    Term(_norm("رأس الناقورة"), ("ras al-naqoura", "ras al-naqura", "ras naqoura", "naqoura")),
+    Term(_norm("غارة|غارات|ضربة جوية|ضربات جوية"), ("strike", "raid", "air attack", "bombing")),
+    Term(_norm("قتل|مقتل|قتلى|قتيل|مصرع|استشهد|شهداء"), ("kill", "dead", "death", "died", "lives", "fatal")),
+    Term(_norm("أصيب|إصابة|جرحى|جرح|مصابين|بجروح"), ("wound", "injur", "hurt")),
+    Term(_norm("صاروخ|صواريخ|صاروخي"), ("rocket", "missile")),
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_forms(word: str) -> tuple[str, ...]:
+    from summarizer.arabic import split_proclitics
+
+    return tuple({stem for _prefix, stem in split_proclitics(word)} | {word})
+
+
+def words_of(text: str) -> list[str]:
+    """The normalized words of an Arabic text."""
+    return [w for w in re.split(r"[^\w]+", normalize_ar(text)) if w]
+
+
+def word_is(word: str, cues: tuple[str, ...]) -> bool:
+    """Whether a normalized word is one of the single-word ``cues``, with or without proclitics."""
+    return any(form in cues for form in _stem_forms(word))
+
+
+def find_phrase(words: list[str], cues: tuple[str, ...], start: int = 0) -> tuple[int, int] | None:
+    """The first (start, end) word span from ``start`` that is one of ``cues`` (single words with
+    proclitics off, multi-word phrases with proclitics off their first word)."""
+    for i in range(start, len(words)):
+        for cue in cues:
+            parts = cue.split(" ")
+            if i + len(parts) > len(words):
+                continue
+            if word_is(words[i], (parts[0],)) and all(words[i + k] == parts[k] for k in range(1, len(parts))):
+                return i, i + len(parts)
+    return None
+
+
+def has_phrase(text: str, cues: tuple[str, ...]) -> bool:
+    """Whether a text holds one of ``cues`` as words (see :func:`find_phrase`)."""
+    return find_phrase(words_of(text), cues) is not None

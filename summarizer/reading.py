@@ -1,0 +1,576 @@
+"""Code reads the incidents of an article: who did what to whom, where, when, how many killed.
+
+The embedded 1.5B model turned «قُتل 11 مقاتلاً موالياً لإيران» into "11 Americans were killed" and
+«دمرنا مسيرتين» into "two soldiers were killed". So the brief's events are read by code, with Arabic
+patterns over the words of each sentence (:mod:`summarizer.lexicon`), and the model is asked only what
+a pattern leaves open, as a constrained choice that code checks (:mod:`summarizer.questions`).
+
+A sentence is read as *mentions*: each weapon word («غارات», «بطائرة مسيرة», «صواريخ»), attack word
+followed by a weapon («هجوم بطائرة مسيرة» is one mention), interception («دمرنا مسيرتين»), arrest or
+statement. The words from one mention to the next are that mention's *segment*: its casualty figures
+(«أسفر عن مقتل أميركي وإصابة ستة آخرين» belongs to the drone attack before it), its date phrase and its
+places. Patterns read:
+
+- «قُتل N X في غارات Y»: N killed, X the victims, Y (a nationality after the weapon) the attacker;
+- the subject of «استهدف», «هاجم», «قصف», «شن», «نفذ» (a gazetteer actor right after or right before
+  the verb) is the attacker, as is the actor after «شنها», «نفذها», «من قبل»;
+- «أسقط», «دمّر», «اعترض» + a drone or missile is an interception (ACLED: disrupted weapons use);
+- «تبنى» is a claim, «نفى» a denial, «هدد»/«توعد» a threat, «اتهم»/«استنكر» an accusation;
+- «بحسب X», «وفق X», «قال X»: X gives the figures.
+
+Mentions of one incident across sentences are grouped by type, date, place and attacker: a later
+sentence that adds the toll («وقتل في الضربات الأميركية 14 مسلحاً») joins the incident it names. Headings
+(fewer than four words), sentences about what happens often («وكثيراً ما يُستهدَفون») and tallies
+since a date («78 مرة منذ بداية عام 2021») report no incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarizer import lexicon as lx
+from summarizer.dates import find_date
+from summarizer.gazetteer import ActorEntry, Gazetteer, Place
+from summarizer.grounding import _CLAUSE, place_rank, strip_dateline, zero_supported
+from summarizer.numbers import numbers_in_text
+from summarizer.schema import EventDate
+
+__all__ = ["ActorRef", "Figure", "Incident", "read_incidents"]
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor the article names: its stable English name, Arabic as written, and PLOVER sector."""
+
+    name_en: str
+    name_ar: str | None
+    sector: str
+    adjective_en: str | None = None
+    """"US", "Israeli": how a nationality adjective named it («غارات أمريكية»)."""
+
+    @classmethod
+    def of(cls, entry: ActorEntry, name_ar: str | None = None, adjective: str | None = None) -> ActorRef:
+        return cls(entry.name_en, name_ar or entry.name_ar, entry.sector, adjective)
+
+
+@dataclass
+class Figure:
+    """One casualty figure as a sentence gives it."""
+
+    kind: str  # "killed" | "injured"
+    count: int
+    group_en: str | None
+    sentence: int
+    source: ActorRef | None = None
+
+
+@dataclass
+class Incident:
+    """What code read of one incident (or one statement) across the sentences that report it."""
+
+    sub_event_type: str
+    status: str
+    sentences: list[int]
+    date: EventDate | None = None
+    place: Place | None = None
+    place_ar: str | None = None
+    attacker: ActorRef | None = None
+    targets: list[ActorRef] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sources: list[ActorRef] = field(default_factory=list)
+    weapon_en: str | None = None
+    what_en: str = ""
+    """The noun phrase for it: "air strike", "drone attack", "threat"."""
+    count: int | None = None
+    """For an interception: how many drones or missiles («مسيرتين» = 2)."""
+    object_en: str | None = None
+    """For an interception: what was brought down ("drones")."""
+    open_fields: list[str] = field(default_factory=list)
+    """Fields a pattern left open, for the model's constrained questions."""
+    candidates: list[ActorRef] = field(default_factory=list)
+    """Actors the incident's sentences name: the options of a question about who did it."""
+
+    @property
+    def is_statement(self) -> bool:
+        return self.sub_event_type in {"threat", "accusation", "denial", "claim_of_responsibility", "policy_statement"}
+
+    def lowest(self, kind: str) -> int | None:
+        values = [f.count for f in self.figures if f.kind == kind]
+        return min(values) if values else None
+
+
+# --- one sentence -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int  # word index
+    sub_event_type: str
+    what_en: str
+    weapon_en: str | None
+    status: str = "occurred"
+    count: int | None = None
+    object_en: str | None = None
+    attacker: ActorRef | None = None
+
+
+def _is_heading(words: list[str]) -> bool:
+    return len(words) < 4
+
+
+def _background(words: list[str]) -> bool:
+    """What happens often («وكثيراً ما»), or a tally since a date («78 مرة منذ»): no incident."""
+    if any(lx.word_is(w, lx.HABITUAL_WORDS) for w in words):
+        return True
+    return any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(w in ("مره", "مرات", "هجوما") for w in words)
+
+
+def _weapon_at(words: list[str], i: int) -> tuple[lx.Weapon, int] | None:
+    """The weapon whose word starts at ``i`` (and the index after it), the longest phrase first."""
+    best: tuple[lx.Weapon, int] | None = None
+    for weapon in lx.WEAPONS:
+        span = lx.find_phrase(words[i : i + 3], weapon.words)
+        if span is not None and span[0] == 0 and (best is None or span[1] > best[1] - i):
+            best = (weapon, i + span[1])
+    return best
+
+
+def _shelling_name(words: list[str], i: int) -> tuple[str, str]:
+    for cues, what, weapon in lx.SHELLING_EN:
+        if lx.find_phrase(words[i : i + 3], cues) is not None:
+            return what, weapon
+    return "rocket or shelling attack", "rockets or shells"
+
+
+#: Words that may stand between a weapon and the nationality that names its attacker («غارات جوية أمريكية»).
+_WEAPON_MODIFIERS = frozenset(
+    lx._norm("جوية|جويه|دقيقة|دقيقه|صاروخية|حربية|مسيرة|انتقامية|مماثلة|عنيفة|مكثفة|متتالية|جديدة|بطائرات|مسيرات")
+)
+
+
+def _nationality_after(words: list[str], i: int) -> lx.Nationality | None:
+    """A nationality adjective right after a weapon, or after one modifier («غارات جوية أمريكية»), unless
+    it names an origin («مسيرة إيرانية المنشأ»). «قصف يطال قاعدة أمريكية» names no attacker."""
+    for j in range(i, min(i + 2, len(words))):
+        for nat in lx.NATIONALITIES:
+            if lx.word_is(words[j], nat.stems):
+                if j + 1 < len(words) and lx.word_is(words[j + 1], lx.ORIGIN_WORDS):
+                    return None
+                return nat if nat.force_en else None
+        if words[j] not in _WEAPON_MODIFIERS:
+            return None
+    return None
+
+
+def _force(nat: lx.Nationality, gaz: Gazetteer) -> ActorRef:
+    entry = gaz.actor(nat.force_ar) if nat.force_ar else None
+    if entry is not None:
+        return ActorRef.of(entry, adjective=nat.adjective_en)
+    return ActorRef(nat.force_en, None, "MIL", nat.adjective_en)
+
+
+def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
+    out: list[_Mention] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if lx.word_is(w, lx.INTERCEPT_VERBS):
+            window = words[i + 1 : i + 5]
+            hit = lx.find_phrase(window, lx.INTERCEPTED_OBJECTS)
+            if hit is not None:
+                obj = window[hit[0]]
+                count = _count(window[: hit[1]])
+                is_missile = "صاروخ" in obj
+                out.append(
+                    _Mention(
+                        i,
+                        "disrupted_weapons_use",
+                        "interception",
+                        None,
+                        count=count,
+                        object_en="missiles" if is_missile else "drones",
+                    )
+                )
+                i += 1 + hit[1]
+                continue
+        weapon = _weapon_at(words, i)
+        attack_word = lx.word_is(w, lx.ATTACK_WORDS)
+        if attack_word and weapon is None:
+            # «هجوم بطائرة مسيرة», «هجوم صاروخي»: the weapon word right after names the attack
+            for j in range(i + 1, min(i + 4, len(words))):
+                weapon = _weapon_at(words, j)
+                if weapon is not None:
+                    break
+        if weapon is not None:
+            kind, end = weapon
+            what, weapon_en = kind.en, kind.weapon_en
+            if kind.sub_event_type == "shelling_artillery_missile_attack":
+                what, weapon_en = _shelling_name(words, end - 1 if end > i else i)
+            nat = _nationality_after(words, end)
+            attacker = _force(nat, gaz) if nat is not None else None
+            if out and out[-1].sub_event_type == kind.sub_event_type and i - out[-1].start <= 4:
+                if out[-1].attacker is None:
+                    out[-1].attacker = attacker
+            else:
+                out.append(_Mention(i, kind.sub_event_type, what, weapon_en or None, attacker=attacker))
+            i = max(end, i + 1)
+            continue
+        if lx.word_is(w, lx.ARREST_WORDS):
+            out.append(_Mention(i, "arrests", "arrests", None))
+        i += 1
+    return out
+
+
+def _count(words: list[str]) -> int | None:
+    found = numbers_in_text(" ".join(words))
+    if found:
+        return max(found)
+    if any(w.endswith(("تين", "تان", "ين")) for w in words[-1:]):
+        return 2  # a dual: «مسيرتين»
+    return None
+
+
+def _victims(words: list[str]) -> str | None:
+    """Who the casualties were, in English, from the words after the figure («مقاتلاً موالياً لإيران»)."""
+    noun = None
+    nationality = None
+    for j, w in enumerate(words[:5]):
+        for stems, singular, plural in lx.VICTIM_NOUNS:
+            if noun is None and lx.word_is(w, stems):
+                noun = (singular, plural, j)
+        for nat in lx.NATIONALITIES:
+            if nationality is None and lx.word_is(w, nat.stems) and noun is not None and j == noun[2] + 1:
+                nationality = nat.adjective_en
+    if noun is None:
+        if words and any(lx.word_is(words[0], nat.stems) for nat in lx.NATIONALITIES):
+            # «مقتل أميركي»: an indefinite nationality is one person of it
+            nat = next(n for n in lx.NATIONALITIES if lx.word_is(words[0], n.stems))
+            return nat.adjective_en if nat.adjective_en != "US" else "American"
+        return None
+    text = " ".join(words[:8])
+    allegiance = next((en for cues, en in lx.ALLEGIANCES if lx.has_phrase(text, cues)), None)
+    parts = [p for p in (allegiance, nationality, noun[1]) if p]
+    return " ".join(parts)
+
+
+def group_en(figure: Figure) -> str | None:
+    """The victims of a figure in English, singular for one («مقتل جندي» is "1 soldier")."""
+    if figure.group_en is None or figure.count != 1:
+        return figure.group_en
+    for _stems, singular, plural in lx.VICTIM_NOUNS:
+        if figure.group_en.endswith(plural):
+            return figure.group_en[: -len(plural)] + singular
+    return figure.group_en
+
+
+_COUNTED = lx._norm("قتلى|جرحى|قتيل|مصابين|ضحايا")
+
+
+def _figures(words: list[str], sentence: int) -> list[Figure]:
+    """Casualty figures of a segment: each kill or injury word with the number next to it."""
+    out: list[Figure] = []
+    for i, w in enumerate(words):
+        kind = "killed" if lx.word_is(w, lx.KILL_WORDS) else "injured" if lx.word_is(w, lx.INJURE_WORDS) else None
+        if kind is None:
+            continue
+        if w.startswith(("ال", "وال")) and lx.word_is(w, _COUNTED):
+            continue  # «اثنين من القتلى الأحد عشر»: the dead already counted, not a new figure
+        after = words[i + 1 : i + 8]
+        before = words[max(0, i - 4) : i]
+        stop = next((k for k, x in enumerate(after) if lx.word_is(x, lx.KILL_WORDS + lx.INJURE_WORDS)), len(after))
+        after = after[:stop]
+        found = numbers_in_text(" ".join([w, *after[:3]]))
+        group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
+        if not found and w.endswith(("ى", "ا")) and before:
+            found = numbers_in_text(" ".join(before))  # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»
+            if found:
+                group = _victims(before[1:])
+        found = {n for n in found if n < 100_000}
+        if not found:
+            continue
+        n = max(found)
+        if any(f.kind == kind and f.count == n for f in out):
+            continue
+        out.append(Figure(kind, n, group, sentence))
+    return out
+
+
+_ACTIVE_VERBS = lx._norm("استهدف|استهدفت|هاجم|هاجمت|قصفت|شن|شنت|نفذ|نفذت|أطلق|أطلقت|اطلقت|شنوا|نفذوا")
+_AGENT_AFTER = lx._norm("شنها|شنتها|نفذها|نفذتها|أطلقها|أطلقتها|قبل")
+
+
+def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """Attackers named by verbs: the actor right after an active verb («نفذت القوات الأمريكية ضربات»)
+    did the first mention after it; the actor after «شنها», «نفذها», «من قبل» did the mention before."""
+    for i, w in enumerate(words):
+        after = lx.word_is(w, _ACTIVE_VERBS)
+        before = lx.word_is(w, _AGENT_AFTER)
+        if not (after or before):
+            continue
+        found = [a for a in gaz.find_actors(" ".join(words[i + 1 : i + 5])) if not _is_media(a)]
+        if not found:
+            continue
+        if after:
+            target = next((m for m in mentions if m.start > i), None)
+        else:
+            target = next((m for m in reversed(mentions) if m.start < i and i - m.start <= 6), None)
+        if target is not None and target.attacker is None and target.sub_event_type != "disrupted_weapons_use":
+            target.attacker = ActorRef.of(found[0])
+
+
+def _is_media(entry: ActorEntry) -> bool:
+    return (entry.kind or "") in {"media", "outlet", "news_agency"}
+
+
+def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
+    """Who a sentence credits: the actor that starts right after «بحسب», «وفق ما ذكر», «قال» (within
+    two words), not one named further on («قالت إن انفجاراً دوى بقاعدة التحالف» credits no coalition)."""
+    out: list[ActorRef] = []
+    for i, w in enumerate(words):
+        if not lx.word_is(w, lx.SOURCE_CUES):
+            continue
+        tail = " ".join(words[i + 1 : i + 8])
+        for at, entry in gaz.actor_mentions(tail):
+            if at > 2:
+                break
+            place = gaz.place(entry.name_en)
+            if place is not None and place.kind == "country":
+                break  # «أعلنت واشنطن تنفيذها»: a government announcing, not a source of figures
+            ref = ActorRef.of(entry)
+            if ref not in out:
+                out.append(ref)
+            break
+    return out
+
+
+def _place(text: str, gaz: Gazetteer) -> Place | None:
+    """The most specific place a text names where something happened (a locative mention), or None."""
+    mentions = gaz.place_mentions(text.replace("بالقرب من ", "قرب ").replace("بالقرب من", "قرب"))
+    here = [p for p, locative in mentions if locative]
+    if not here:
+        return None
+    return min(here, key=place_rank)  # min keeps the first of equals
+
+
+@dataclass
+class _Fact:
+    mention: _Mention
+    sentence: int
+    date: EventDate | None
+    place: Place | None
+    figures: list[Figure]
+    sources: list[ActorRef]
+
+
+def _statement(words: list[str], text: str, gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
+    for cues, sub, status, what in lx.STATEMENT_CUES:
+        span = lx.find_phrase(words, cues)
+        if span is None:
+            continue
+        # the speaker: a gazetteer actor in the sentence, the nearest before the cue, else after it
+        before = gaz.find_actors(" ".join(words[: span[0]]))
+        after = gaz.find_actors(" ".join(words[span[1] : span[1] + 5]))
+        speakers = [a for a in [*after[:1], *before[::-1], *after[1:]] if not _is_media(a)]
+        if not speakers:
+            continue
+        return sub, status, what, ActorRef.of(speakers[0])
+    return None
+
+
+def read_incidents(
+    sentences: Sequence[str],
+    published: dt.date | None,
+    gazetteer: Gazetteer,
+    *,
+    skip: set[int] | None = None,
+) -> list[Incident]:
+    """The incidents and statements an article reports, read by code from its sentences (1-based ids).
+
+    Args:
+        sentences: The article's sentences, in order.
+        published: The publication date relative dates are resolved against.
+        gazetteer: Places and actors.
+        skip: Sentence ids to leave unread (for example text addressed to a model).
+    """
+    facts: list[_Fact] = []
+    statements: list[Incident] = []
+    for sid, raw in enumerate(sentences, 1):
+        if skip and sid in skip:
+            continue
+        sentence = strip_dateline(raw)
+        words: list[str] = []
+        starts: list[int] = []  # word index where each clause starts
+        for clause in _CLAUSE.split(sentence):
+            starts.append(len(words))
+            words += lx.words_of(clause)
+        if _is_heading(words) or _background(words):
+            continue
+        sentence_sources = _sources(words, gazetteer)
+        said = _statement(words, sentence, gazetteer)
+        if said is not None:
+            sub, status, what, speaker = said
+            statements.append(
+                Incident(
+                    sub,
+                    status,
+                    [sid],
+                    date=find_date(sentence, published),
+                    place=_place(sentence, gazetteer),
+                    attacker=speaker,
+                    what_en=what,
+                    sources=sentence_sources,
+                )
+            )
+        mentions = _mentions(words, gazetteer)
+        if not mentions:
+            continue
+        _verb_attackers(words, mentions, gazetteer)
+        for k, mention in enumerate(mentions):
+            lo = 0 if k == 0 else mention.start
+            hi = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
+            segment = words[lo:hi]
+            seg_text = " ".join(segment)
+            clause_end = next((b for b in starts if b > mention.start), len(words))
+            clause_start = max(b for b in starts if b <= mention.start)
+            if k > 0:
+                clause_start = max(clause_start, mentions[k - 1].start + 1)
+            own = " ".join(words[clause_start : min(hi, clause_end)])
+            prefix = " ".join(words[lo : mention.start])
+            figures = _figures(segment, sid)
+            if zero_supported([seg_text]) and not figures:
+                figures = [Figure("killed", 0, None, sid), Figure("injured", 0, None, sid)]
+            for f in figures:
+                # a figure is credited only where the sentence credits one source for one incident
+                f.source = sentence_sources[0] if len(sentence_sources) == 1 and len(mentions) == 1 else None
+            date = find_date(own, published) or (find_date(prefix, published) if prefix else None)
+            place = _place(own, gazetteer)
+            if mention.sub_event_type == "disrupted_weapons_use" and mention.attacker is None:
+                speaker = [s for s in sentence_sources if s.sector in {"MIL", "GOV"}]
+                mention.attacker = speaker[0] if speaker else None
+            if said is not None and said[0] == "claim_of_responsibility":
+                mention.status = "claimed"
+            elif said is not None and said[0] == "denial":
+                mention.status = "denied"
+            facts.append(_Fact(mention, sid, date, place, figures, sentence_sources))
+        # a mention that says neither when nor where shares the date of the sentence's dated one
+        # («في أغسطس 2022 ... بعد أن تعرضت قاعدة لهجوم من قبل طائرات بدون طيار»)
+        mine = facts[len(facts) - len(mentions) :]
+        dated = next((f.date for f in mine if f.date is not None and f.date.value is not None), None)
+        for f in mine:
+            if dated is not None and _weak(f.date, f.place):
+                f.date = dated
+    incidents = _group(facts, sentences, gazetteer)
+    incidents += _merge_statements(statements)
+    incidents.sort(key=lambda inc: inc.sentences[0])
+    for inc in incidents:
+        inc.candidates = _candidates(inc, sentences, gazetteer)
+        if inc.attacker is None and not inc.is_statement:
+            inc.open_fields.append("attacker")
+    return incidents
+
+
+def _weak(date: EventDate | None, place: Place | None) -> bool:
+    return (date is None or date.value is None) and place is None
+
+
+def _compatible(inc: Incident, fact: _Fact) -> bool:
+    """Whether a mention belongs to an incident already read: same type, status and weapon, nothing
+    that differs (date, attacker, place), and something that agrees (date, place or attacker), unless
+    one of them says neither when nor where (a later sentence naming the same attack again)."""
+    m = fact.mention
+    if inc.sub_event_type != m.sub_event_type or inc.status != m.status or inc.what_en != m.what_en:
+        return False
+    agree = _weak(inc.date, inc.place) or _weak(fact.date, fact.place)
+    if inc.date is not None and fact.date is not None and inc.date.value is not None:
+        if inc.date.value != fact.date.value:
+            return False
+        agree = True
+    if inc.attacker is not None and m.attacker is not None:
+        if inc.attacker.name_en != m.attacker.name_en:
+            return False
+        agree = True
+    if inc.place is not None and fact.place is not None:
+        a, b = inc.place, fact.place
+        if a.name_en != b.name_en and not (_inside(a, b) or _inside(b, a)):
+            return False
+        agree = True
+    return agree
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    if outer.kind == "country":
+        return inner.country_en == outer.name_en
+    if outer.kind in {"governorate", "region"} and outer.admin1_en is not None:
+        return inner.admin1_en == outer.admin1_en
+    if outer.kind == "region":
+        return inner.country_en is not None and inner.country_en == outer.country_en
+    return False
+
+
+def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list[Incident]:
+    incidents: list[Incident] = []
+    for fact in facts:
+        m = fact.mention
+        target = next((inc for inc in incidents if _compatible(inc, fact)), None)
+        if target is None:
+            target = Incident(
+                m.sub_event_type,
+                m.status,
+                [],
+                weapon_en=m.weapon_en,
+                what_en=m.what_en,
+                count=m.count,
+                object_en=m.object_en,
+            )
+            incidents.append(target)
+        if fact.sentence not in target.sentences:
+            target.sentences.append(fact.sentence)
+        if target.date is None or (target.date.value is None and fact.date is not None):
+            target.date = fact.date
+        elif fact.date is not None and target.date.value is not None and fact.date.precision == "day" and target.date.precision != "day":
+            target.date = fact.date
+        if fact.place is not None and (target.place is None or place_rank(fact.place) < place_rank(target.place)):
+            target.place = fact.place
+        if target.attacker is None:
+            target.attacker = m.attacker
+        for f in fact.figures:
+            if not any(g.kind == f.kind and g.count == f.count for g in target.figures):
+                target.figures.append(f)
+        for s in fact.sources:
+            if s not in target.sources:
+                target.sources.append(s)
+    return [inc for inc in incidents if _reportable(inc)]
+
+
+def _reportable(inc: Incident) -> bool:
+    """An incident needs more than a passing weapon word: a toll, a date, a place or an attacker."""
+    return bool(inc.figures or (inc.date and inc.date.value) or inc.place or inc.attacker or inc.count)
+
+
+def _merge_statements(statements: list[Incident]) -> list[Incident]:
+    out: list[Incident] = []
+    for st in statements:
+        same = next(
+            (o for o in out if o.sub_event_type == st.sub_event_type and o.attacker == st.attacker), None
+        )
+        if same is None:
+            out.append(st)
+        else:
+            same.sentences += [s for s in st.sentences if s not in same.sentences]
+            same.date = same.date or st.date
+            same.place = same.place or st.place
+    return out
+
+
+def _candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> list[ActorRef]:
+    seen: list[ActorRef] = []
+    for sid in inc.sentences:
+        for entry in gaz.find_actors(strip_dateline(sentences[sid - 1])):
+            if _is_media(entry) or entry.sector in {"OTHER"}:
+                continue
+            ref = ActorRef.of(entry)
+            if ref.name_en not in {r.name_en for r in seen}:
+                seen.append(ref)
+    return seen
