@@ -114,6 +114,16 @@ class Briefer:
         self._cache_lock = threading.Lock()
         self._cache_read = self._cache_write = self.cache is not None
         self._cache_warned = False
+        self.cancelled = threading.Event()
+        """Set by :meth:`cancel`: no new article or request starts."""
+
+    def cancel(self) -> None:
+        """Stop at once (Ctrl-C): no new article starts, no new request is sent, retries stop waiting.
+        A request already sent runs to its end in its thread; its result is dropped."""
+        self.cancelled.set()
+        breaker = getattr(self._backend, "breaker", None)
+        if breaker is not None:
+            breaker.cancel()
 
     def _cache_fault(self, error: CacheError, *, reading: bool) -> None:
         """Stop using the cache (reading and writing, or only writing) and warn, once per Briefer."""
@@ -255,6 +265,8 @@ def summarize_many(
 
     def one(item: Item) -> BriefResult:
         name = str(item) if not isinstance(item, Article) else item.name
+        if briefer.cancelled.is_set():
+            return BriefResult(item=item, name=name, error=SummarizerError(f"{name}: cancelled"))
         try:
             article = to_article(item, published=published, source=source, url=url)
             return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
@@ -267,7 +279,10 @@ def summarize_many(
         for item in items:
             yield one(item)
         return
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    # Not a `with` block: on Ctrl-C (or when the caller stops iterating) the queued articles are
+    # cancelled and nothing waits for the requests in flight.
+    pool = ThreadPoolExecutor(max_workers=concurrency)
+    try:
         pending: set[Future[BriefResult]] = set()
         iterator = iter(items)
         for item in iterator:
@@ -281,6 +296,11 @@ def summarize_many(
                 nxt = next(iterator, None)
                 if nxt is not None:
                     pending.add(pool.submit(one, nxt))
+    except BaseException:
+        briefer.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 async def asummarize(text_or_path: Item, **kwargs: Any) -> ArticleBrief:

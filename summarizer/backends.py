@@ -145,33 +145,127 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+def is_outage(exc: BaseException) -> bool:
+    """Whether a failure says the server is down (refused, unreachable, timed out, 5xx), which the circuit
+    breaker counts; a 429 says it is up and busy, and is only retried."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+class CircuitBreaker:
+    """One per run: after ``threshold`` straight outage failures (any article, any thread) the run stops
+    sending, and every later request fails at once with :class:`BackendError`. :meth:`cancel` (Ctrl-C)
+    stops every request not yet sent, and the waits between retries."""
+
+    def __init__(self, threshold: int, where: str = "the backend"):
+        self.threshold = threshold
+        self.where = where
+        self.failures = 0
+        self.last: str | None = None
+        self.cancelled = threading.Event()
+        self._lock = threading.Lock()
+
+    @property
+    def open(self) -> bool:
+        return self.cancelled.is_set() or (self.threshold > 0 and self.failures >= self.threshold)
+
+    def check(self) -> None:
+        """Raise :class:`BackendError` when nothing more may be sent."""
+        if self.cancelled.is_set():
+            raise BackendError(f"{self.where}: cancelled")
+        if self.threshold > 0 and self.failures >= self.threshold:
+            raise BackendError(
+                f"{self.where}: not sent: the last {self.failures} requests failed ({self.last}); "
+                "stopped sending for this run"
+            )
+
+    def record(self, exc: BaseException | None) -> None:
+        """Count an outage (``exc``), or reset the count on a success (None)."""
+        with self._lock:
+            if exc is None:
+                self.failures = 0
+            elif is_outage(exc):
+                self.failures += 1
+                self.last = _describe_failure(exc)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait between retries; a cancel ends the wait at once."""
+        self.cancelled.wait(seconds)
+
+
+def _describe_failure(exc: BaseException) -> str:
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return "timed out"
+    if isinstance(exc, openai.APIStatusError):
+        return f"HTTP {exc.status_code}"
+    cause = exc.__cause__ or exc.__context__
+    text = str(cause or exc).splitlines()[0] if str(cause or exc) else type(exc).__name__
+    return text[:120]
+
+
 def transport_retrying(
     func: Callable[..., Any],
     *,
     retries: int,
     max_wait: float = 60.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
+    breaker: CircuitBreaker | None = None,
 ) -> Callable[..., Any]:
-    """Wrap one HTTP call with tenacity: retry transient failures, honouring ``Retry-After``."""
+    """Wrap one HTTP call with tenacity: retry transient failures, honouring ``Retry-After``.
+
+    A refused or dropped connection is retried after a short wait (0.25 s, doubling, at most 2 s): the
+    server is not there, and waiting longer only delays the verdict. With a ``breaker``, every attempt
+    is counted, and none is made once it is open.
+    """
+    import openai
     from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
     backoff = wait_exponential_jitter(initial=1, max=max_wait)
+    if sleep is None:
+        sleep = breaker.sleep if breaker is not None else time.sleep
 
     def wait(retry_state: Any) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
         ra = _retry_after_seconds(exc) if exc is not None else None
-        return min(ra, max_wait) if ra is not None else float(backoff(retry_state))
+        if ra is not None:
+            return min(ra, max_wait)
+        if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
+            return float(min(0.25 * 2 ** (retry_state.attempt_number - 1), 2.0))
+        return float(backoff(retry_state))
+
+    def retryable(exc: BaseException) -> bool:
+        return is_transient(exc) and not (breaker is not None and breaker.open)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if breaker is None:
+            return func(*args, **kwargs)
+        breaker.check()
+        try:
+            result = func(*args, **kwargs)
+        except Exception as e:
+            breaker.record(e)
+            raise
+        breaker.record(None)
+        return result
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         for attempt in Retrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(retryable),
             stop=stop_after_attempt(retries + 1),
             wait=wait,
             sleep=sleep,
             reraise=True,
         ):
             with attempt:
-                return func(*args, **kwargs)
+                return call(*args, **kwargs)
         raise AssertionError("unreachable")  # pragma: no cover
 
     return wrapped
@@ -301,12 +395,14 @@ class OpenAIBackend(_InstructorBackend):
         self.client = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key or "not-needed",
-            timeout=settings.timeout,
+            timeout=openai.Timeout(settings.timeout, connect=min(10.0, settings.timeout)),
             max_retries=0,
             http_client=http_client,
         )
+        #: One per backend, so one per run: shared by every article and thread of a batch.
+        self.breaker = CircuitBreaker(settings.breaker_threshold, settings.base_url or "OpenAI")
         self._send = transport_retrying(
-            self.client.chat.completions.create, retries=settings.transport_retries
+            self.client.chat.completions.create, retries=settings.transport_retries, breaker=self.breaker
         )
 
     @property
@@ -577,6 +673,7 @@ def get_backend(settings: Settings, *, show_progress: bool = True) -> Backend:
 __all__ = [
     "Backend",
     "CallStats",
+    "CircuitBreaker",
     "EmbeddedBackend",
     "Guard",
     "OpenAIBackend",

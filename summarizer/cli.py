@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,14 @@ from typing import Any
 import click
 
 from summarizer import __version__
-from summarizer.cli_common import backend_options, fail, handle_errors, settings_from
+from summarizer.cli_common import (
+    backend_options,
+    check_output_path,
+    fail,
+    handle_errors,
+    settings_from,
+    write_atomically,
+)
 from summarizer.errors import InputError, SummarizerError
 
 # The shared pieces live in cli_common (so that summarizer.digest.cli never imports this module);
@@ -115,11 +123,16 @@ def summarize(
         raise InputError(f"no .txt or .html articles found in {', '.join(files)}")
     if paths.count("-") > 1:
         raise InputError("stdin (-) can be given only once")
+    if output:
+        check_output_path(output)  # before any LLM call is paid for
     settings = _settings(**backend_kwargs)
 
     briefs = []
     failures = 0
     last_error: SummarizerError | None = None
+    exit_codes: set[int] = set()
+    interrupted = False
+    results: Any = None
     progress = None
     if len(paths) > 1:
         from rich.console import Console
@@ -139,7 +152,7 @@ def summarize(
     if progress:
         progress.start()
     try:
-        for result in summarize_many(
+        results = summarize_many(
             paths,
             concurrency=concurrency,
             published=published,
@@ -148,11 +161,15 @@ def summarize(
             settings=settings,
             cache=not no_cache,
             max_events=max_events,
-        ):
+        )
+        for result in results:
             if result.error is not None:
                 failures += 1
                 last_error = result.error
+                exit_codes.add(result.error.exit_code)
                 msg = str(result.error).splitlines()[0]
+                if len(paths) > 1 and result.name not in msg:
+                    msg = f"{result.name}: {msg}"
                 line = f"summarizer: error: {msg}"
                 if progress:
                     progress.console.print(
@@ -164,6 +181,11 @@ def summarize(
                 briefs.append((order.get(str(result.item), 0), result.brief))
             if progress and task is not None:
                 progress.update(task, advance=1, description=Path(result.name).name)
+    except KeyboardInterrupt:
+        # Ctrl-C: queued articles are cancelled at once; the briefs already finished are kept.
+        interrupted = True
+        if results is not None:
+            results.close()
     finally:
         if progress:
             progress.stop()
@@ -182,16 +204,20 @@ def summarize(
     else:
         text = "\n---\n\n".join(to_markdown(b) for b in ordered)
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise InputError(f"{output}: cannot write ({e.strerror or e})") from e
+        if ordered or not (failures or interrupted):  # a failed run leaves an existing file as it was
+            write_atomically(output, text)
     elif text:
         click.echo(text, nl=False)
+    if interrupted:
+        kept = f"{len(ordered)} finished brief(s) kept" + (f" in {output}" if output and ordered else "")
+        click.echo(f"summarizer: error: interrupted: {kept}", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # requests still in flight are abandoned, not waited for
     if failures:
         if len(paths) > 1:
             click.echo(f"summarizer: {failures} of {len(paths)} article(s) failed", err=True)
-            sys.exit(1)
+            sys.exit(4 if 4 in exit_codes else 1)  # 4: the backend is down or refusing
         sys.exit(last_error.exit_code if last_error else 1)
 
 

@@ -6,6 +6,7 @@ without importing the main command group: either can be imported first.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -90,3 +91,56 @@ def settings_from(**kwargs: Any) -> Any:
     from summarizer.config import resolve_settings
 
     return resolve_settings(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def check_output_path(output: str) -> None:
+    """Refuse an ``-o`` file that cannot be written, before any LLM call is paid for."""
+    import tempfile
+    from pathlib import Path
+
+    from summarizer.errors import InputError
+
+    path = Path(output)
+    folder = path.parent
+    if path.is_dir():
+        raise InputError(f"-o {output}: is a folder")
+    if not folder.is_dir():
+        raise InputError(f"-o {output}: no such folder {folder}")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{path.name}.", suffix=".check"):
+            pass
+    except OSError as e:
+        raise InputError(f"-o {output}: cannot write in {folder} ({e.strerror or e})") from e
+
+
+def write_atomically(output: str, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``output``, then rename it over ``output``: a reader
+    (or a failed run) never sees a half-written or truncated file."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from summarizer.errors import InputError
+
+    path = Path(output)
+    tmp: str | None = None
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else None
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise InputError(f"{output}: cannot write ({e.strerror or e})") from e
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -35,6 +35,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "structured_output": ("SUMMARIZER_STRUCTURED_OUTPUT",),
     "cache_dir": ("SUMMARIZER_CACHE_DIR",),
     "timeout": ("SUMMARIZER_TIMEOUT",),
+    "breaker_threshold": ("SUMMARIZER_BREAKER_THRESHOLD",),
     "max_reasks": ("SUMMARIZER_MAX_REASKS",),
     "transport_retries": ("SUMMARIZER_TRANSPORT_RETRIES",),
     "threads": ("SUMMARIZER_THREADS",),
@@ -62,8 +63,11 @@ class Settings:
     ``json_object`` response format carrying the schema)."""
     cache_dir: str | None = None
     """Directory of the brief cache (default: the user's cache directory)."""
-    timeout: float = 600.0
-    """Seconds before one remote request times out."""
+    timeout: float = 120.0
+    """Seconds before one remote request times out (connecting: at most 10 of them)."""
+    breaker_threshold: int = 3
+    """Straight failed requests (refused, timed out, 5xx) after which a run stops sending: every later
+    request of the run fails at once (0: never stop)."""
     max_reasks: int = 2
     """Re-asks after an answer fails validation (per step)."""
     transport_retries: int = 4
