@@ -431,12 +431,29 @@ class OpenAIBackend(_InstructorBackend):
             ) from e
         except (openai.APITimeoutError, openai.APIConnectionError) as e:
             raise BackendError(f"cannot reach {self.settings.base_url or 'OpenAI'}: {e}") from e
+        if not getattr(completion, "choices", None):
+            # HTTP 200 that is no chat completion (a proxy's HTML page, a login portal, some other
+            # API): the server is at fault, not the model, so it is never re-asked.
+            raise BackendError(
+                f"{self.settings.base_url or 'OpenAI'} answered HTTP 200 with {_describe_body(completion)}, "
+                "not a chat completion: is it an OpenAI-compatible endpoint (…/v1)?"
+            )
         stats.calls += 1
         usage = getattr(completion, "usage", None)
         if usage is not None:
             stats.prompt_tokens += usage.prompt_tokens or 0
             stats.completion_tokens += usage.completion_tokens or 0
         return completion
+
+
+def _describe_body(body: Any) -> str:
+    """A few words on what came back instead of a chat completion."""
+    if isinstance(body, str | bytes):
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        head = " ".join(text.strip()[:60].split())
+        kind = "an HTML page" if head.startswith("<") else "text that is not JSON"
+        return f"{kind} ({head!r})" if head else "an empty body"
+    return "JSON without choices"
 
 
 def _api_message(e: Any) -> str:
