@@ -137,12 +137,22 @@ def parse_email(data: bytes) -> EmailMessage:
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
-    """(plain text, HTML) of a multipart/alternative digest."""
-    assert message.get_content_type() == "multipart/alternative"
+    """(plain text, HTML) of a digest: multipart/alternative, alone or first in multipart/mixed."""
+    assert message.get_content_type() in ("multipart/alternative", "multipart/mixed")
+    if message.get_content_type() == "multipart/mixed":
+        first = next(iter(message.iter_parts()))
+        assert first.get_content_type() == "multipart/alternative"
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     assert plain is not None and html is not None
     return str(plain.get_content()), str(html.get_content())
+
+
+def attachment(message: EmailMessage) -> tuple[str, str]:
+    """(file name, HTML) of the digest's attached page."""
+    [attached] = list(message.iter_attachments())
+    assert attached.get_content_type() == "text/html"
+    return str(attached.get_filename()), str(attached.get_content())
 
 
 @pytest.fixture

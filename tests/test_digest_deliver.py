@@ -22,6 +22,7 @@ from _digest_support import (
     PASSWORD,
     FixtureBriefer,
     SmtpServer,
+    attachment,
     digest_env,
     free_port,
     load_brief,
@@ -40,7 +41,7 @@ from summarizer.digest import DigestBusyError, Ledger, RunReport, run_digest
 from summarizer.digest.collect import dedupe_key
 from summarizer.digest.config import SmtpConfig
 from summarizer.digest.deliver import check_smtp
-from summarizer.errors import BriefError, ConfigError
+from summarizer.errors import BackendError, BriefError, ConfigError
 from summarizer.inputs import Article, read_article
 
 __all__ = ["digest_env", "self_signed_cert", "smtp_server"]  # fixtures used by name below
@@ -147,13 +148,20 @@ def test_the_digest_arrives_with_both_parts_and_the_same_content(
         "14 killed, Independent Arabia",
         "1 killed and 6 injured, Pentagon via Independent Arabia, AFP",
     ]
+    in_full = []  # the whole briefs are in the attached page
     for stem in (CORPUS_000, CORPUS_002):
         brief = load_brief(stem)
-        must += [brief.summary.en.headline, brief.summary.ar.headline, brief.summary.ar.key_points[0].text]
+        must += [brief.summary.en.headline or ""]
         must += [q for e in brief.events if e.event_type != "statement" for q in e.evidence]
+        in_full += [brief.summary.ar.headline, brief.summary.ar.key_points[0].text, brief.summary.en.text]
     for snippet in must:
         assert squash(snippet) in squash(text), snippet
         assert squash(snippet) in parsed.text, snippet
+    name, attached = attachment(message)
+    assert name == f"digest-{today}.html"
+    full_text = html_text(attached).text
+    for snippet in must + in_full:
+        assert squash(snippet) in full_text, snippet
 
     with Ledger(state["ledger"]) as book:
         [record] = book.history()
@@ -189,8 +197,8 @@ def test_an_article_that_arrives_late_goes_into_the_next_digest(
     assert report.exit_code == 0
     assert len(smtp_server.handler.messages) == 2
     text, _ = parts(smtp_server.handler.messages[1].message)
-    assert load_brief(CORPUS_002).summary.en.headline in text
-    assert load_brief(CORPUS_000).summary.en.headline not in text
+    assert squash(load_brief(CORPUS_002).summary.en.headline or "") in squash(text)
+    assert squash(load_brief(CORPUS_000).summary.en.headline or "") not in squash(text)
     assert "1 article" in smtp_server.handler.messages[1].message["Subject"]
 
 
@@ -247,9 +255,12 @@ def test_untrusted_content_is_escaped_in_the_html_part(
     text, page = parts(smtp_server.handler.messages[0].message)
     assert "<script" not in page.lower()
     assert "javascript:" not in page
-    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # headline, title, evidence quote
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # headline, evidence quote
     assert "Evil &#34;outlet&#34; &lt;b&gt;&amp;" in page
-    assert "Blast <script>alert(1)</script> reported" in text  # plain text needs no escaping
+    assert "Blast <script>alert(1)</script> reported" in squash(text)  # plain text needs no escaping
+    _, attached = attachment(smtp_server.handler.messages[0].message)
+    assert "<script" not in attached.lower() and "javascript:" not in attached
+    assert attached.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # headline, title, evidence quote
 
 
 def test_an_article_that_fails_is_listed_and_the_digest_still_goes_out(
@@ -297,8 +308,8 @@ def test_a_temporary_failure_keeps_the_digest_and_the_next_run_retries_it_first(
     assert retried.data.rstrip(b"\r\n") == kept_bytes.rstrip(b"\r\n")  # the very same message
     assert retried.message["Message-ID"] == parse_email(kept_bytes)["Message-ID"]
     new_text, _ = parts(new.message)
-    assert load_brief(CORPUS_004).summary.en.headline in new_text
-    assert load_brief(CORPUS_000).summary.en.headline not in new_text  # not repeated
+    assert squash(load_brief(CORPUS_004).summary.en.headline or "") in squash(new_text)
+    assert squash(load_brief(CORPUS_000).summary.en.headline or "") not in squash(new_text)  # not repeated
     assert outbox_files(state) == []
     with Ledger(state["ledger"]) as book:
         assert [r.status for r in book.history()] == ["sent", "sent"]
@@ -676,3 +687,108 @@ def test_the_ledger_schema_is_versioned(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "l.sqlite3")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     conn.close()
+
+
+# --- quiet nights, outages, the archive ---------------------------------------------------------------
+
+
+def test_a_night_with_nothing_new_sends_nothing_unless_asked(
+    tmp_path: Path, smtp_server: SmtpServer, state: dict[str, Path]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    quiet = run(inbox, smtp_server, state)
+    assert quiet.exit_code == 0 and quiet.delivery is None
+    assert smtp_server.handler.messages == []
+
+    told = run(inbox, smtp_server, state, send_empty=True)
+    assert told.exit_code == 0 and told.delivery is not None and told.delivery.status == "sent"
+    [received] = smtp_server.handler.messages
+    message = received.message
+    assert message["Subject"] == f"News digest {dt.date.today().isoformat()}: nothing new"
+    assert list(message.iter_attachments()) == []  # nothing to attach
+    text, page = parts(message)
+    assert re.search(r"Nothing new since \d{4}-\d\d-\d\d \d\d:\d\d", text)
+    assert "Nothing new since" in html_text(page).text
+    assert "INCIDENTS" not in text and "Incidents" not in html_text(page).text
+
+
+def test_with_the_backend_down_nothing_is_sent_the_run_exits_4_and_the_items_wait(
+    inbox: Path, smtp_server: SmtpServer, state: dict[str, Path]
+) -> None:
+    """Issue #12, finding 1: an outage is the operator's; the editors get no "0 articles" digest."""
+    down = BackendError("cannot reach the LLM server at http://127.0.0.1:9/v1 (connection refused)")
+    briefer = FixtureBriefer(fail={CORPUS_000: down, CORPUS_002: down})
+    first = run(inbox, smtp_server, state, briefer=briefer)
+    assert first.exit_code == 4 and first.withheld and first.delivery is None
+    assert smtp_server.handler.messages == [] and outbox_files(state) == []
+    with Ledger(state["ledger"]) as book:
+        assert book.history() == []  # nothing taken: both articles are still pending
+
+    second = run(inbox, smtp_server, state)  # the backend is back
+    assert second.exit_code == 0
+    assert second.digest is not None and second.digest.stats.articles == 2
+
+
+def test_cli_backend_down_exits_4_sends_nothing_and_says_why(
+    inbox: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch, state: dict[str, Path]
+) -> None:
+    import summarizer.api as api
+
+    def down(items: list[Article], **kwargs: Any) -> Iterator[Any]:
+        for article in items:
+            error = BackendError("cannot reach the LLM server (connection refused)")
+            yield api.BriefResult(item=article, name=article.name, error=error)
+
+    monkeypatch.setattr(api, "summarize_many", down)
+    smtp_server.env(monkeypatch)
+    result = CliRunner().invoke(main, ["digest", "--inbox", str(inbox), "--to", EDITORS[0]])
+    assert result.exit_code == 4, result.output
+    assert "every item failed (2 of 2): no digest sent" in result.stderr
+    assert "connection refused" in result.stderr
+    assert smtp_server.handler.messages == []
+
+
+def test_the_archive_gets_each_nights_page_and_an_index_linked_from_the_email(
+    tmp_path: Path, corpus: Path, smtp_server: SmtpServer, state: dict[str, Path]
+) -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    inbox = make_inbox(tmp_path, corpus, [CORPUS_000], mtime=now)
+    archive = tmp_path / "www" / "digests"
+    url = "https://news.example/digests"
+    first = run(inbox, smtp_server, state, archive=archive, archive_url=url)
+    day = dt.date.today().isoformat()
+    assert first.exit_code == 0 and first.archived == archive / f"digest-{day}.html"
+    make_inbox(tmp_path, corpus, [CORPUS_002], mtime=now)
+    second = run(inbox, smtp_server, state, archive=archive, archive_url=url)
+    assert second.archived == archive / f"digest-{day}-2.html"  # never overwrites another digest's page
+    index = (archive / "index.html").read_text(encoding="utf-8")
+    assert index.index(f"digest-{day}-2.html") < index.index(f'"digest-{day}.html"')  # newest first
+    message = smtp_server.handler.messages[1].message
+    text, page = parts(message)
+    assert f'href="{url}/digest-{day}-2.html"' in page and f'href="{url}/index.html"' in page
+    assert f"{url}/digest-{day}-2.html" in text
+    _, attached = attachment(message)
+    assert (archive / f"digest-{day}-2.html").read_text(encoding="utf-8") == attached.replace("\r\n", "\n")
+
+
+def test_outlets_come_from_config_patterns_then_the_text_then_the_file_name(
+    tmp_path: Path, corpus: Path, smtp_server: SmtpServer, state: dict[str, Path]
+) -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    inbox = make_inbox(tmp_path, corpus, [CORPUS_000, CORPUS_002, CORPUS_004], mtime=now)
+    (inbox / f"{CORPUS_000}.txt").rename(inbox / f"wire-{CORPUS_000}.txt")
+
+    def unnamed(article: Article) -> Any:  # briefs without a source, as the pipeline makes them
+        brief = FixtureBriefer()(article)
+        return brief.model_copy(update={"article": brief.article.model_copy(update={"source": None})})
+
+    report = run(inbox, smtp_server, state, briefer=unnamed, outlets={"wire-*.txt": "Wire desk"})
+    assert report.digest is not None
+    outlets = sorted(b.outlet for b in report.digest.articles)
+    # 000 by the configured pattern, 002 by its dateline, 004 by its own name above the story
+    assert outlets == ["Arabi Post", "Wire desk", "unnamed outlet, Beirut dateline"]
+    (inbox / "003.txt").write_text((corpus / f"{CORPUS_000}.txt").read_text() + "\nخبر آخر.", "utf-8")
+    later = run(inbox, smtp_server, state, briefer=unnamed)
+    assert later.digest is not None
+    assert [b.outlet for b in later.digest.articles] == ["file 003.txt"]  # the last resort, shown as such

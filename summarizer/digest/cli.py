@@ -77,7 +77,25 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     help="Only retry the digests waiting in the outbox (no new digest): for a timer that retries often.",
 )
 @click.option(
-    "--progress/--no-progress", default=None, help="Progress bar on stderr (default: when a terminal)."
+    "--progress/--no-progress",
+    default=None,
+    help="Status line on stderr: step, article i/n, elapsed time (default: when a terminal).",
+)
+@click.option(
+    "--send-empty",
+    is_flag=True,
+    help='With nothing new, still send a one-line "nothing new since ..." email (default: send nothing).',
+)
+@click.option(
+    "--archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write each digest's full page into this folder, with an index.html "
+    "[SUMMARIZER_DIGEST_ARCHIVE].",
+)
+@click.option(
+    "--archive-url",
+    metavar="URL",
+    help="Where the archive folder is served; the email links its page [SUMMARIZER_DIGEST_ARCHIVE_URL].",
 )
 @backend_options
 @handle_errors
@@ -94,6 +112,9 @@ def digest(
     concurrency: int,
     retry_only: bool,
     progress: bool | None,
+    send_empty: bool,
+    archive: Path | None,
+    archive_url: str | None,
     **backend_kwargs: Any,
 ) -> None:
     """Email editors a digest of the inbox: an incidents table merged across outlets, then every brief.
@@ -104,13 +125,20 @@ def digest(
     the next run. SMTP settings come from SUMMARIZER_SMTP_HOST, _PORT, _TLS (starttls|ssl|none), _USER,
     _PASSWORD and _FROM, or from digest.toml (see docs/digest.md).
 
+    The email holds the incidents, the statements and one line per article (under 100 KB); every brief
+    in full is in the attached digest-YYYY-MM-DD.html (and in --archive DIR). With nothing new, nothing
+    is sent (--send-empty: a one-line email); when every item failed, nothing is sent and the run
+    exits with the failure's code.
+
     Exit codes: 0 sent (or nothing new); 6 the server refused it for good; 75 it waits in the outbox,
-    or another run holds the lock; 2 a configuration error; others as for summarize.
+    or another run holds the lock; 2 a configuration error; every item failed: its code, as for
+    summarize (4 the backend is down).
     """
     from summarizer.config import resolve_settings
     from summarizer.digest.config import (
         SmtpConfig,
         read_digest_config,
+        resolve_archive,
         resolve_recipients,
     )
     from summarizer.digest.deliver import RunReport, retry_pending, run_digest
@@ -139,6 +167,7 @@ def digest(
     if not dry_run:  # check the mail settings before the (long) briefing, not after it
         smtp = SmtpConfig.resolve(file=file_config, sender=sender)
     settings = resolve_settings(**{k: v for k, v in backend_kwargs.items() if v is not None})
+    archive_dir, archive_link = resolve_archive(archive, file_config, archive_url)
     report = run_digest(
         inbox,
         recipients,
@@ -153,21 +182,39 @@ def digest(
         settings=settings,
         concurrency=concurrency,
         progress=sys.stderr.isatty() if progress is None else progress,
+        send_empty=send_empty,
+        outlets=file_config.get("outlets"),
+        archive=archive_dir,
+        archive_url=archive_link,
     )
     for delivery in report.retried:
         click.echo(f"summarizer: {delivery.describe()}", err=True)
     built = report.digest
     if built is not None and built.empty:
         s = built.stats
+        what = "sending the nothing-new email" if report.delivery is not None else "nothing to send"
         click.echo(
-            f"summarizer: nothing to send for {built.date.isoformat()}: no new article in the inbox "
+            f"summarizer: {what} for {built.date.isoformat()}: no new article in the inbox "
             f"({s.already_sent} already sent, {s.outside} outside the window)",
+            err=True,
+        )
+    elif built is not None and report.withheld:
+        for failure in built.failures[:10]:
+            click.echo(f"summarizer: error: {failure.reason}", err=True)
+        if len(built.failures) > 10:
+            click.echo(f"summarizer: error: ... and {len(built.failures) - 10} more", err=True)
+        n = len(built.failures)
+        click.echo(
+            f"summarizer: error: every item failed ({n} of {n}): no digest sent; they stay pending and "
+            "are tried again on the next run",
             err=True,
         )
     elif built is not None:
         for warning in built.warnings:
             click.echo(f"summarizer: warning: {warning}", err=True)
         click.echo(f"summarizer: {built.summary_line(report.elapsed_s)}", err=True)
+    if report.archived is not None:
+        click.echo(f"summarizer: archived as {report.archived}", err=True)
     if report.eml is not None and report.delivery is not None and report.delivery.eml_path is None:
         sys.stdout.buffer.write(report.eml)
         sys.stdout.flush()

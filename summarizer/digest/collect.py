@@ -124,6 +124,10 @@ class Failure:
     title: str | None = None
     url: str | None = None
     key: str | None = None
+    exit_code: int = 2
+    """The exit code of the error (2: the item could not be read; 4: the backend failed; ...)."""
+    stage: Literal["read", "brief"] = "read"
+    """Where it failed: reading the inbox, or briefing the article."""
 
 
 @dataclass
@@ -290,7 +294,9 @@ def collect_inbox(
             out.failures.append(Failure(str(path), _one_line(e)))
         except Exception as e:  # a parser bug must not stop the digest: report it as this item's failure
             out.failures.append(
-                Failure(str(path), f"{path}: unexpected error: {type(e).__name__}: {_one_line(e)}")
+                Failure(
+                    str(path), f"{path}: unexpected error: {type(e).__name__}: {_one_line(e)}", exit_code=1
+                )
             )
     return out
 

@@ -77,7 +77,7 @@ def read_digest_config(path: Path | None = None) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"digest config file {path}: {e}") from e
-    known = {"inbox", "to", "from", "ledger", "outbox", "late", "smtp"}
+    known = {"inbox", "to", "from", "ledger", "outbox", "late", "smtp", "outlets", "archive", "archive_url"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"digest config file {path}: unknown setting(s) {', '.join(unknown)}")
@@ -87,6 +87,14 @@ def read_digest_config(path: Path | None = None) -> dict[str, Any]:
     unknown = sorted(set(smtp) - {key for _, key in SMTP_SOURCES.values()})
     if unknown:
         raise ConfigError(f"digest config file {path}: unknown [smtp] setting(s) {', '.join(unknown)}")
+    outlets = data.get("outlets", {})
+    if not isinstance(outlets, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in outlets.items()
+    ):
+        raise ConfigError(
+            f"digest config file {path}: [outlets] maps file patterns to outlet names, "
+            'e.g. "afp-*.txt" = "AFP"'
+        )
     return data
 
 
@@ -113,6 +121,18 @@ def resolve_outbox_dir(explicit: str | Path | None = None, file: dict[str, Any] 
     """The outbox folder: argument, ``$SUMMARIZER_DIGEST_OUTBOX``, digest.toml, data dir."""
     value = _pick(explicit, "SUMMARIZER_DIGEST_OUTBOX", (file or {}).get("outbox"))
     return Path(value).expanduser() if value else data_dir() / "outbox"
+
+
+def resolve_archive(
+    explicit: str | Path | None = None, file: dict[str, Any] | None = None, url: str | None = None
+) -> tuple[Path | None, str | None]:
+    """The archive folder and the URL it is served at: argument, ``$SUMMARIZER_DIGEST_ARCHIVE`` (and
+    ``_ARCHIVE_URL``), digest.toml's ``archive`` (and ``archive_url``); no archive by default."""
+    folder = _pick(explicit, "SUMMARIZER_DIGEST_ARCHIVE", (file or {}).get("archive"))
+    url = _pick(url, "SUMMARIZER_DIGEST_ARCHIVE_URL", (file or {}).get("archive_url"))
+    if url and not re.match(r"^https?://[^/\s]+", str(url)):
+        raise ConfigError(f"archive URL {url!r} must be an http(s) URL")
+    return (Path(folder).expanduser() if folder else None), (str(url) if url else None)
 
 
 def split_addresses(values: str | list[str] | tuple[str, ...] | None) -> list[str]:

@@ -29,13 +29,14 @@ import smtplib
 import ssl
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import filelock
 
+from summarizer.digest.archive import write_archive
 from summarizer.digest.build import DEFAULT_LATE, Briefer, Digest, build_digest
 from summarizer.digest.config import SmtpConfig, check_addresses, resolve_ledger_path, resolve_outbox_dir
 from summarizer.digest.ledger import DigestRecord, Ledger, LedgerArticle
@@ -485,8 +486,10 @@ def send_digest(
     dry_run: bool = False,
     sender: str | None = None,
     lock_timeout: float = 0.0,
+    send_empty: bool = False,
 ) -> Delivery | None:
-    """Send a built digest to ``to``; None when the digest is empty (nothing is sent).
+    """Send a built digest to ``to``; None when it is not sent: it holds no article (with
+    ``send_empty``, a digest with nothing new is sent: a one-line "nothing new since ..." email).
 
     The digest is written to the outbox and recorded in the ledger before the first attempt, so a
     failure never loses it (see the module docstring). ``dry_run`` writes the ``.eml`` to
@@ -497,7 +500,7 @@ def send_digest(
         DigestBusyError: another run holds the lock.
     """
     recipients = check_addresses(list(to))
-    if digest.empty:
+    if not should_send(digest, send_empty=send_empty):
         return None
     if dry_run:
         return _dry_run(digest, recipients, _dry_sender(sender, smtp), Path(outbox) if outbox else None)[0]
@@ -505,6 +508,16 @@ def send_digest(
     ledger_path = resolve_ledger_path(ledger)
     with digest_lock(ledger_path, lock_timeout), Ledger(ledger_path) as book:
         return _send_new(digest, recipients, config, book, resolve_outbox_dir(outbox))
+
+
+def should_send(digest: Digest, *, send_empty: bool = False) -> bool:
+    """Whether a built digest goes out: never when every item failed (the outage is the operator's,
+    the run exits with the failure's code); when nothing is new, only with ``send_empty``."""
+    if digest.all_failed:
+        return False
+    if digest.empty:
+        return send_empty
+    return True
 
 
 def retry_pending(
@@ -528,6 +541,13 @@ class RunReport:
     eml: bytes | None = None
     """The message of a dry run (for stdout)."""
     elapsed_s: float = 0.0
+    archived: Path | None = None
+    """The digest's page in the archive folder, when one was written."""
+
+    @property
+    def withheld(self) -> bool:
+        """True when the new digest was not sent because every item failed."""
+        return self.digest is not None and self.digest.all_failed
 
     @property
     def deliveries(self) -> list[Delivery]:
@@ -535,9 +555,12 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when everything went out; 6 when the server refused something for good; 75 when some waits."""
+        """0 when everything went out (or nothing was new); 6 when the server refused something for good;
+        the failure's code when every item failed (4 with the backend down); 75 when some waits."""
         if any(d.status == "failed" or d.refused for d in self.deliveries):
             return DeliveryError.exit_code
+        if self.withheld and self.digest is not None:
+            return self.digest.failure_code or 1
         if any(d.status == "pending" for d in self.deliveries):
             return TemporaryDeliveryError.exit_code
         return 0
@@ -563,13 +586,23 @@ def run_digest(
     now: dt.datetime | None = None,
     lock_timeout: float = 0.0,
     templates_dir: str | Path | None = None,
+    send_empty: bool = False,
+    outlets: Mapping[str, str] | None = None,
+    archive: str | Path | None = None,
+    archive_url: str | None = None,
 ) -> RunReport:
     """The nightly job: retry the outbox, build the new digest, keep it, record it, send it.
 
     Everything happens under the digest lock. ``dry_run`` builds and renders without retrying, sending
-    or writing the ledger; the message is in the report's ``eml`` (and in ``outbox/dry-run/`` when an
-    outbox is given). Delivery problems do not raise: they are in the report (see
-    :attr:`RunReport.exit_code` and :meth:`Delivery.raise_for_status`).
+    or writing the ledger or the archive; the message is in the report's ``eml`` (and in
+    ``outbox/dry-run/`` when an outbox is given). Delivery problems do not raise: they are in the
+    report (see :attr:`RunReport.exit_code` and :meth:`Delivery.raise_for_status`).
+
+    Nothing new: nothing is sent, unless ``send_empty`` (a one-line "nothing new since ..." email).
+    Every item failed (the backend is down, say): nothing is sent, the items stay untaken for the next
+    run, and :attr:`RunReport.exit_code` is the failure's (4 for the backend). With ``archive``, the
+    digest's full page is written to that folder (with an index) before it is sent; ``archive_url``
+    is where the folder is served, for the email's link.
     """
     started = time.monotonic()
     recipients = check_addresses(list(to))
@@ -589,12 +622,15 @@ def run_digest(
             progress=progress,
             now=now,
             templates_dir=templates_dir,
+            outlets=outlets,
+            archive=archive,
+            archive_url=archive_url,
         )
 
     if dry_run:
         with Ledger(ledger_path, readonly=True) as book:
             digest = build(book)
-        if digest.empty:
+        if not should_send(digest, send_empty=send_empty):
             return RunReport([], digest, None, elapsed_s=time.monotonic() - started)
         delivery, data = _dry_run(
             digest, recipients, _dry_sender(sender, smtp), Path(outbox) if outbox else None
@@ -606,5 +642,9 @@ def run_digest(
         retried = retry_outbox(config, book)
         down = next((d.error for d in retried if d.unreachable), None)
         digest = build(book)
-        sent = None if digest.empty else _send_new(digest, recipients, config, book, outbox_dir, skip=down)
-    return RunReport(retried, digest, sent, elapsed_s=time.monotonic() - started)
+        sent, archived = None, None
+        if should_send(digest, send_empty=send_empty):
+            if archive is not None and digest.page:
+                archived = write_archive(archive, digest)
+            sent = _send_new(digest, recipients, config, book, outbox_dir, skip=down)
+    return RunReport(retried, digest, sent, elapsed_s=time.monotonic() - started, archived=archived)
