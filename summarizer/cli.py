@@ -111,8 +111,8 @@ def summarize(
     """Brief Arabic news articles: FILES are .txt or .html files, directories of them, or - for stdin.
 
     Plain text may be UTF-8 (with or without BOM) or Windows-1256. Several files are briefed in turn
-    with a progress bar; a file that fails is reported on stderr and the others still complete (the
-    exit code is then 1).
+    (a status line shows the step on a terminal); a file that fails is reported on stderr and the
+    others still complete (the exit code is then 1).
     """
     from summarizer.api import summarize_many
     from summarizer.inputs import expand_paths
@@ -133,21 +133,11 @@ def summarize(
     exit_codes: set[int] = set()
     interrupted = False
     results: Any = None
-    progress = None
-    if len(paths) > 1:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from summarizer import progress as progress_line
 
-        progress = Progress(
-            TextColumn("briefing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.description}"),
-            console=Console(stderr=True),
-            transient=True,
-        )
-    task = progress.add_task("", total=len(paths)) if progress else None
+    # on a terminal: one status line (article i/n, file, the pipeline's step, elapsed time); else nothing
+    progress = progress_line.Status(total=len(paths), enabled=sys.stderr.isatty())
+    progress.article(1, "stdin" if paths[0] == "-" else Path(paths[0]).name)
     order = {p: i for i, p in enumerate(paths)}
     if progress:
         progress.start()
@@ -171,16 +161,12 @@ def summarize(
                 if len(paths) > 1 and result.name not in msg:
                     msg = f"{result.name}: {msg}"
                 line = f"summarizer: error: {msg}"
-                if progress:
-                    progress.console.print(
-                        line, markup=False, highlight=False, soft_wrap=True
-                    )  # one line, never wrapped
-                else:
-                    click.echo(line, err=True)
+                progress.print(line)  # above the status line, one line, never wrapped
             else:
                 briefs.append((order.get(str(result.item), 0), result.brief))
-            if progress and task is not None:
-                progress.update(task, advance=1, description=Path(result.name).name)
+            done = len(briefs) + failures
+            if done < len(paths):
+                progress.article(done + 1, "stdin" if paths[done] == "-" else Path(paths[done]).name)
     except KeyboardInterrupt:
         # Ctrl-C: queued articles are cancelled at once; the briefs already finished are kept.
         interrupted = True
