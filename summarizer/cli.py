@@ -48,8 +48,12 @@ def main(verbose: bool) -> None:
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
     if verbose:
+        from summarizer.redact import ScrubFilter
+
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
         logging.getLogger("summarizer").setLevel(logging.DEBUG)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(ScrubFilter())  # no key in any log line
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

@@ -21,7 +21,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def fail(message: str, code: int = 1) -> None:
     """Print ``summarizer: error: MESSAGE`` on stderr and exit with ``code``."""
-    click.echo(f"summarizer: error: {message}", err=True)
+    from summarizer.redact import scrub
+
+    click.echo(f"summarizer: error: {scrub(message)}", err=True)
     sys.exit(code)
 
 

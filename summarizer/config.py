@@ -143,6 +143,10 @@ def resolve_settings(**explicit: Any) -> Settings:
         remote = values.get("base_url") or values.get("api_key")
         values["backend"] = "openai" if remote else "embedded"
     settings = Settings(**values)
+    if settings.api_key:
+        from summarizer.redact import register_secret
+
+        register_secret(settings.api_key)  # masked in every message from now on
     if settings.backend not in ("embedded", "openai"):
         raise ConfigError(f"backend must be 'embedded' or 'openai', not {settings.backend!r}")
     if settings.structured_output not in ("json_schema", "json_object"):

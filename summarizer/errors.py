@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 class SummarizerError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    Its message is scrubbed when it is made (:func:`summarizer.redact.scrub`): a key that a server
+    echoed back never reaches the screen, a log or a digest.
+    """
 
     exit_code = 1
+
+    def __init__(self, *args: object):
+        from summarizer.redact import scrub
+
+        super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
 
 
 class InputError(SummarizerError):

@@ -118,9 +118,9 @@ class FakeLLM:
                     self._send(200, page, "text/html")
                 elif mode == "echo401":
                     auth = self.headers.get("authorization", "")
-                    msg = {
-                        "error": {"message": f"Incorrect API key provided: {auth}", "type": "invalid_request"}
-                    }
+                    key = auth.removeprefix("Bearer ")
+                    text = f"Incorrect API key provided: {auth}. You sent {key}; see your dashboard."
+                    msg = {"error": {"message": text, "type": "invalid_request"}}
                     self._send(401, json.dumps(msg).encode(), "application/json")
                 elif mode == "503":
                     self._send(503, b'{"error": {"message": "overloaded"}}', "application/json")
