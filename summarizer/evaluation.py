@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIELDS",
+    "SPLITS",
     "ArticleScore",
     "EvalReport",
     "EventMatch",
@@ -71,6 +72,7 @@ __all__ = [
     "GoldPlace",
     "Overall",
     "Ratio",
+    "Split",
     "article_path",
     "evaluate",
     "fact_covered",
@@ -82,6 +84,11 @@ __all__ = [
 
 GOLD_VERSION = 1
 MatchOn = Literal["event_type", "sub_event_type"]
+#: Which part of the gold set an article belongs to: ``tune`` (look at it while improving the pipeline)
+#: or ``heldout`` (kept aside to check that improvements generalize).
+Split = Literal["tune", "heldout"]
+#: The splits, in report order.
+SPLITS: tuple[Split, ...] = ("tune", "heldout")
 
 #: Fields scored on matched events, in report order (``actors_any`` and ``figures`` are extras).
 FIELDS: tuple[str, ...] = (
@@ -246,6 +253,9 @@ class GoldArticle(_Gold):
     article: _Text = Field(description="Path of the article, relative to the gold file's folder.")
     published: dt.date
     source: _Text | None = None
+    split: Split = Field(
+        default="tune", description="'tune' (default) or 'heldout': reported apart (docs/eval.md, Splits)."
+    )
     notes: str | None = None
     events: list[GoldEvent] = Field(default_factory=list)
     key_facts: list[GoldFact] = Field(default_factory=list)
@@ -348,16 +358,21 @@ def load_gold_dir(gold_dir: str | Path, files: Iterable[str] | None = None) -> l
 def article_path(gold_path: str | Path, gold: GoldArticle, corpus: str | Path | None = None) -> Path:
     """Where the article of a gold file is: ``corpus/<its file name>``, else relative to the gold file.
 
+    An article kept with the gold set (a relative path inside the gold file's folder, such as
+    ``articles/w01_....txt``) is read from there when ``corpus`` does not hold it.
+
     Raises:
         GoldError: the article is not there.
     """
     gold_path = Path(gold_path)
     rel = Path(gold.article)
-    p = (
-        Path(corpus) / rel.name
-        if corpus is not None
-        else (rel if rel.is_absolute() else gold_path.parent / rel)
-    )
+    local = rel if rel.is_absolute() else gold_path.parent / rel
+    p = local
+    if corpus is not None:
+        p = Path(corpus) / rel.name
+        kept_with_gold = not rel.is_absolute() and ".." not in rel.parts
+        if not p.is_file() and kept_with_gold and local.is_file():
+            p = local
     if not p.is_file():
         hint = "" if corpus is not None else " (give the folder that holds it with --corpus DIR)"
         raise GoldError(f"{gold_path}: article {p} not found{hint}")
@@ -396,6 +411,7 @@ class ArticleScore(BaseModel):
 
     article: str
     gold_file: str | None = None
+    split: Split = Field(default="tune", description="The gold file's split.")
     ok: bool = Field(default=True, description="A brief came back (False: the article failed).")
     error: str | None = None
     schema_valid: bool = False
@@ -463,6 +479,10 @@ class EvalReport(BaseModel):
     prompt_version: str | None = None
     articles: list[ArticleScore]
     overall: Overall
+    splits: dict[str, Overall] = Field(
+        default_factory=dict,
+        description="The overall scores of each split present ('tune', 'heldout'), in that order.",
+    )
 
 
 # --- places and actors ------------------------------------------------------------------------------------
@@ -779,6 +799,7 @@ def _unscored(gold: GoldArticle, name: str) -> ArticleScore:
     facts = [f.id for f in gold.key_facts]
     return ArticleScore(
         article=name,
+        split=gold.split,
         events_gold=len(gold.required_events),
         events_gold_optional=len(gold.events) - len(gold.required_events),
         recall=Ratio(hit=0, total=len(gold.required_events)),
@@ -951,6 +972,15 @@ def _overall(scores: list[ArticleScore]) -> Overall:
     return o
 
 
+def _split_overalls(scores: list[ArticleScore]) -> dict[str, Overall]:
+    """The overall scores of each split that has articles, in :data:`SPLITS` order."""
+    return {
+        split: _overall([s for s in scores if s.split == split])
+        for split in SPLITS
+        if any(s.split == split for s in scores)
+    }
+
+
 def _error_line(e: BaseException) -> str:
     text = str(e).strip()
     first = text.splitlines()[0] if text else ""
@@ -1032,6 +1062,7 @@ def evaluate(
         prompt_version=meta[2] if meta else None,
         articles=scores,
         overall=_overall(scores),
+        splits=_split_overalls(scores),
     )
 
 
@@ -1079,8 +1110,43 @@ def _row(cells: Sequence[str]) -> str:
 _TABLE_FIELDS = ("sub_event_type", "status", "date", "place", "killed", "injured", "actors")
 
 
+def _overall_row(label: str, o: Overall) -> str:
+    """A table row of overall scores (micro averages)."""
+    f = o.fields
+    return _row(
+        [
+            label,
+            f"{o.schema_valid.hit:g}/{o.schema_valid.total}",
+            f"{o.precision.total}/{o.recall.total}",
+            _fmt(o.precision),
+            _fmt(o.recall),
+            *(_fmt(f[k]) for k in _TABLE_FIELDS),
+            _fmt(o.facts_en),
+            _fmt(o.facts_ar),
+            _fmt(o.grounded),
+            str(o.warnings),
+            f"{o.elapsed_s:.1f}",
+            str(o.prompt_tokens + o.completion_tokens),
+        ]
+    )
+
+
+def _overall_line(label: str, o: Overall) -> str:
+    """One line of overall scores: ``overall: 4 articles, ...`` (or a split's name)."""
+    f1 = "-" if o.f1 is None else f"{o.f1:.2f}"
+    return (
+        f"{label}: {o.articles} articles, {o.failed} failed, schema-valid {_fmt(o.schema_valid)}; "
+        f"events P {_fmt(o.precision)} R {_fmt(o.recall)} F1 {f1}; key facts en {_fmt(o.facts_en)} "
+        f"ar {_fmt(o.facts_ar)}; grounded {_fmt(o.grounded)}; {o.warnings} warnings; "
+        f"{o.elapsed_s:.1f} s; {o.prompt_tokens}+{o.completion_tokens} tokens in {o.calls} calls"
+    )
+
+
 def format_report(report: EvalReport) -> str:
-    """The report as a table for a terminal: one row per article, the overall row, then details."""
+    """The report as a table for a terminal: one row per article, the overall rows, then details.
+
+    With articles of both splits, each split has its overall row and line before the overall ones.
+    """
     lines = []
     if report.model:
         lines.append(f"model: {report.backend} · {report.model} · prompts {report.prompt_version}")
@@ -1116,33 +1182,18 @@ def format_report(report: EvalReport) -> str:
             )
         )
     o = report.overall
-    f = o.fields
-    lines.append(
-        _row(
-            [
-                "overall (micro)",
-                f"{o.schema_valid.hit:g}/{o.schema_valid.total}",
-                f"{o.precision.total}/{o.recall.total}",
-                _fmt(o.precision),
-                _fmt(o.recall),
-                *(_fmt(f[k]) for k in _TABLE_FIELDS),
-                _fmt(o.facts_en),
-                _fmt(o.facts_ar),
-                _fmt(o.grounded),
-                str(o.warnings),
-                f"{o.elapsed_s:.1f}",
-                str(o.prompt_tokens + o.completion_tokens),
-            ]
-        )
-    )
+    # Each split's overall row (and line) when the report holds more than one split.
+    splits = list(report.splits.items()) if len(report.splits) > 1 else []
+    for split, so in splits:
+        lines.append(_overall_row(f"{split} (micro)", so))
+    lines.append(_overall_row("overall (micro)", o))
     lines.append("")
-    f1 = "-" if o.f1 is None else f"{o.f1:.2f}"
-    lines.append(
-        f"overall: {o.articles} articles, {o.failed} failed, schema-valid {_fmt(o.schema_valid)}; "
-        f"events P {_fmt(o.precision)} R {_fmt(o.recall)} F1 {f1}; key facts en {_fmt(o.facts_en)} "
-        f"ar {_fmt(o.facts_ar)}; grounded {_fmt(o.grounded)}; {o.warnings} warnings; "
-        f"{o.elapsed_s:.1f} s; {o.prompt_tokens}+{o.completion_tokens} tokens in {o.calls} calls"
-    )
+    lines.append(_overall_line("overall", o))
+    for split, so in splits:
+        lines.append(_overall_line(split, so))
+    if splits:
+        held = [s.article for s in report.articles if s.split == "heldout"]
+        lines.append(f"held out ({len(held)}): " + ", ".join(held))
     lines.append(
         "events: brief events / required gold events; P, R: event precision and recall; sub...actors: "
         "accuracy on matched events; facts: key facts found in each summary; grounded: evidence found "
