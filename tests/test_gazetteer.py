@@ -490,3 +490,126 @@ def test_default_gazetteer_is_cached(monkeypatch: pytest.MonkeyPatch) -> None:
         assert default_gazetteer().place("الحسكة") is not None
     finally:
         default_gazetteer.cache_clear()
+
+
+# --- Yemen, Lebanon, Palestine, Libya, Sudan, northern Syria and Turkey ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name_en", "admin1", "country", "spellings"),
+    [
+        ("Yemen", None, "Yemen", ["اليمن", "Yemen"]),
+        ("Sanaa", "Amanat al-Asimah", "Yemen", ["صنعاء", "Sanaa", "Sana'a"]),
+        ("Hodeidah", "Hodeidah", "Yemen", ["الحديدة", "والحديدة", "Hodeidah", "Hudaydah", "al-Hudaydah"]),
+        ("Hodeidah Governorate", "Hodeidah", "Yemen", ["محافظة الحديدة", "Al Hudaydah Governorate"]),
+        ("Marib", "Marib", "Yemen", ["مأرب", "مارب", "Marib", "Ma'rib"]),
+        ("Aden", "Aden", "Yemen", ["عدن", "Aden"]),
+        ("Khamis Mushait", "Asir", "Saudi Arabia", ["خميس مشيط", "Khamis Mushait"]),
+        ("Naqoura", "South", "Lebanon", ["الناقورة", "بلدة الناقورة", "Naqoura", "Naqura"]),
+        (
+            "Ras al-Naqoura",
+            "South",
+            "Lebanon",
+            ["رأس الناقورة", "راس الناقورة", "Ras al-Naqoura", "Ras Naqoura"],
+        ),
+        ("Bint Jbeil", "Nabatieh", "Lebanon", ["بنت جبيل", "Bint Jbeil", "Bint Jbail"]),
+        ("South Lebanon", None, "Lebanon", ["جنوب لبنان", "الجنوب اللبناني", "southern Lebanon"]),
+        ("Metula", "Northern District", "Israel", ["المطلة", "Metula"]),
+        ("Gaza Strip", "Gaza Strip", "Palestine", ["قطاع غزة", "Gaza Strip"]),
+        ("Gaza City", "Gaza Strip", "Palestine", ["غزة", "مدينة غزة", "Gaza"]),
+        ("Khan Younis", "Gaza Strip", "Palestine", ["خان يونس", "خانيونس", "Khan Younis", "Khan Yunis"]),
+        ("Rafah", "Gaza Strip", "Palestine", ["رفح", "برفح", "Rafah"]),
+        ("Tripoli", "Tripoli", "Libya", ["طرابلس", "العاصمة الليبية", "Tripoli"]),
+        ("Tripoli (Lebanon)", "North", "Lebanon", ["طرابلس اللبنانية", "Tripoli, Lebanon"]),
+        ("Mitiga International Airport", "Tripoli", "Libya", ["مطار معيتيقة", "معيتيقة", "Mitiga"]),
+        ("Benghazi", "Benghazi", "Libya", ["بنغازي", "Benghazi"]),
+        ("Sudan", None, "Sudan", ["السودان", "Sudan"]),
+        ("Khartoum", "Khartoum", "Sudan", ["الخرطوم", "Khartoum"]),
+        ("Omdurman", "Khartoum", "Sudan", ["أم درمان", "ام درمان", "Omdurman"]),
+        ("El Fasher", "North Darfur", "Sudan", ["الفاشر", "بالفاشر", "El Fasher", "al-Fashir"]),
+        ("Darfur", None, "Sudan", ["دارفور", "إقليم دارفور", "Darfur"]),
+        ("Northern Syria", None, "Syria", ["شمال سوريا", "شمالي سوريا", "Northern Syria"]),
+        ("Jabal al-Zawiya", "Idlib", "Syria", ["جبل الزاوية", "Jabal al-Zawiya"]),
+        ("Afrin", "Aleppo", "Syria", ["عفرين", "Afrin"]),
+        ("Azaz", "Aleppo", "Syria", ["أعزاز", "إعزاز", "Azaz"]),
+        ("Kobani countryside", "Aleppo", "Syria", ["ريف عين العرب", "ريف كوباني"]),
+        ("Istanbul", "Istanbul", "Turkey", ["إسطنبول", "اسطنبول", "Istanbul"]),
+    ],
+)
+def test_places_of_other_conflicts(
+    gaz: Gazetteer, name_en: str, admin1: str | None, country: str, spellings: list[str]
+) -> None:
+    for spelling in spellings:
+        place = gaz.place(spelling)
+        assert place is not None, spelling
+        assert (place.name_en, place.admin1_en, place.country_en) == (name_en, admin1, country), spelling
+
+
+@pytest.mark.parametrize(
+    ("name_en", "sector", "spellings"),
+    [
+        (
+            "Houthis (Ansar Allah)",
+            "REB",
+            ["الحوثيون", "الحوثيين", "أنصار الله", "ميليشيا الحوثي", "Houthis", "Ansar Allah"],
+        ),
+        ("Saudi-led coalition", "MIL", ["التحالف بقيادة السعودية", "التحالف العربي", "Saudi-led coalition"]),
+        ("Houthi-run health ministry", "GOV", ["وزارة الصحة التابعة للحوثيين"]),
+        ("Yemeni government forces", "MIL", ["القوات الحكومية اليمنية", "الجيش اليمني"]),
+        ("Hezbollah", "IMG", ["المقاومة الإسلامية في لبنان"]),
+        ("Israeli military", "MIL", ["الجيش الإسرائيلي", "طائرة مسيرة إسرائيلية", "IDF"]),
+        ("Hamas", "REB", ["حماس", "حركة حماس", "Hamas"]),
+        (
+            "Izz al-Din al-Qassam Brigades",
+            "REB",
+            ["كتائب القسام", "كتائب عز الدين القسام", "Qassam Brigades"],
+        ),
+        (
+            "Palestinian health ministry",
+            "GOV",
+            ["وزارة الصحة في غزة", "وزارة الصحة الفلسطينية", "Gaza health ministry"],
+        ),
+        ("Government of National Unity (GNU)", "GOV", ["حكومة الوحدة الوطنية", "GNU"]),
+        ("Radaa Deterrence Force", "PRM", ["جهاز الردع", "قوة الردع الخاصة", "Radaa"]),
+        ("444th Combat Brigade", "MIL", ["اللواء 444", "اللواء 444 قتال", "444 Brigade"]),
+        ("Libyan armed groups", "PRM", ["الجماعات المسلحة الليبية", "Libyan militias"]),
+        ("Sudanese Armed Forces (SAF)", "MIL", ["الجيش السوداني", "القوات المسلحة السودانية", "SAF"]),
+        ("Rapid Support Forces (RSF)", "REB", ["قوات الدعم السريع", "الدعم السريع", "RSF"]),
+        ("Turkish military", "MIL", ["الجيش التركي", "مسيرة تركية", "Turkish army"]),
+        ("Turkish Defence Ministry", "MIL", ["وزارة الدفاع التركية"]),
+        ("Kurdistan Workers' Party (PKK)", "REB", ["حزب العمال الكردستاني", "PKK"]),
+        ("Russian forces", "MIL", ["الطائرات الروسية", "طائرات حربية روسية", "Russian air force"]),
+        ("Syrian Democratic Forces (SDF)", "REB", ["قسد", "SDF"]),
+    ],
+)
+def test_actors_of_other_conflicts(gaz: Gazetteer, name_en: str, sector: str, spellings: list[str]) -> None:
+    for spelling in spellings:
+        actor = gaz.actor(spelling)
+        assert actor is not None, spelling
+        assert (actor.name_en, actor.sector) == (name_en, sector), spelling
+
+
+def test_find_places_and_actors_in_sentences_of_other_conflicts(gaz: Gazetteer) -> None:
+    sentence = (
+        "قُتل عنصران من حزب الله الثلاثاء في غارة بطائرة مسيّرة إسرائيلية استهدفت سيارة على مدخل بلدة "
+        "الناقورة في جنوب لبنان"
+    )
+    assert [p.name_en for p in gaz.find_places(sentence)] == ["Naqoura", "South Lebanon"]
+    assert [a.name_en for a in gaz.find_actors(sentence)] == ["Hezbollah", "Israeli military"]
+    sentence = "أعلن حزب الله في بيان أنه استهدف موقع رأس الناقورة البحري التابع للجيش الإسرائيلي"
+    assert [p.name_en for p in gaz.find_places(sentence)] == ["Ras al-Naqoura"]
+    sentence = "قصف مدفعي شنّته قوات الدعم السريع على أحياء سكنية وسط مدينة الفاشر في شمال دارفور"
+    assert [p.name_en for p in gaz.find_places(sentence)] == ["El Fasher", "Darfur"]
+    assert [a.name_en for a in gaz.find_actors(sentence)] == ["Rapid Support Forces (RSF)"]
+
+
+def test_names_that_are_also_common_words_need_a_place_word(gaz: Gazetteer) -> None:
+    # «الخيام» tents, «صور» pictures, «الباب» the door, «الجنينة» the garden: places only after a place word.
+    assert gaz.find_places("نصب النازحون الخيام ونشروا صور الأطفال أمام الباب") == []
+    assert [p.name_en for p in gaz.find_places("غارة على بلدة الخيام ثم على مدينة صور")] == ["Khiam", "Tyre"]
+    # «الأبيض» (white) is not El Obeid: «البيت الأبيض» stays the White House.
+    assert gaz.place("الأبيض") is None and gaz.find_places("أعلن البيت الأبيض") == []
+    # «مدني» (civilian) is not Wad Madani; «القوات الحكومية» alone stays Syria's.
+    assert gaz.place("مدني") is None and gaz.place("ود مدني") is not None
+    actor = gaz.actor("القوات الحكومية")
+    assert actor is not None and actor.name_en == "Syrian government forces"
