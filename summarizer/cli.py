@@ -130,6 +130,9 @@ def summarize(
     if output:
         check_output_path(output)  # before any LLM call is paid for
     settings = _settings(**backend_kwargs)
+    from summarizer.config import destination
+
+    logging.getLogger("summarizer.cli").info("articles go to: %s", destination(settings))
 
     briefs = []
     failures = 0
@@ -301,14 +304,15 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
         evaluated = prepare_pipeline(get_backend(settings, show_progress=True))
         state = f"evaluated {evaluated} tokens and saved" if evaluated else "already saved"
         click.echo(f"system prompt KV state: {state} under {settings.cache_path / 'kv'}", err=True)
+    from summarizer.config import destination
+
     if settings.backend == "openai":
-        click.echo(
-            f"active backend: openai ({settings.base_url or 'api.openai.com'}, model {settings.model})"
-        )
+        click.echo(f"active backend: openai (model {settings.model})")
     elif settings.model_path:
         click.echo(f"active backend: embedded ({settings.model_path})")
     else:
         click.echo(f"active backend: embedded ({m.get_model(settings.model).name})")
+    click.echo(f"articles go to: {destination(settings)}")
     click.echo(f"engine: {engine_status()}")
     click.echo(f"models directory: {m.models_dir()}")
     active = None if settings.model_path or settings.backend == "openai" else m.get_model(settings.model).name

@@ -50,7 +50,8 @@ def backend_options(func: F) -> F:
         click.option(
             "--backend",
             type=click.Choice(["embedded", "openai"]),
-            help="LLM backend. Default: 'openai' when a base URL or API key is configured, else 'embedded'.",
+            help="LLM backend. Default: 'openai' when a base URL is configured (--base-url, "
+            "SUMMARIZER_BASE_URL, config file), else 'embedded'; an API key alone never selects 'openai'.",
         ),
         click.option(
             "--base-url",

@@ -7,8 +7,11 @@ For every setting, the first of these that gives a value wins:
 3. the config file, ``config.toml`` in the user's config directory (or ``$SUMMARIZER_CONFIG``);
 4. the default.
 
-No API key and no base URL means the embedded model. Nothing is read at import time, and the API
-key is never logged, cached or recorded (it is excluded from ``repr`` and from every cache key).
+The embedded model runs unless a remote backend is chosen explicitly: ``--backend openai`` (or
+``SUMMARIZER_BACKEND``), or a base URL (``--base-url``, ``SUMMARIZER_BASE_URL`` or the config file).
+An API key alone (say an ``OPENAI_API_KEY`` set for another tool) never sends an article anywhere.
+Nothing is read at import time, and the API key is never logged, cached or recorded (it is excluded
+from ``repr`` and from every cache key, and masked in every message: :mod:`summarizer.redact`).
 """
 
 from __future__ import annotations
@@ -83,6 +86,16 @@ class Settings:
         return Path(self.cache_dir) if self.cache_dir else Path(platformdirs.user_cache_dir(APP)) / "briefs"
 
 
+def destination(settings: Settings) -> str:
+    """Where articles go with these settings, in words (``summarizer models`` and ``-v`` print it)."""
+    if settings.backend != "openai":
+        return "this machine (the embedded model; nothing is sent anywhere)"
+    from summarizer.redact import scrub
+
+    url = settings.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+    return f"{scrub(url)} (remote: each article is sent there)"
+
+
 def config_file_path() -> Path:
     """The config file consulted (it need not exist)."""
     env = os.environ.get("SUMMARIZER_CONFIG")
@@ -140,8 +153,8 @@ def resolve_settings(**explicit: Any) -> Settings:
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     if "backend" not in values:
-        remote = values.get("base_url") or values.get("api_key")
-        values["backend"] = "openai" if remote else "embedded"
+        # Remote only when chosen: a base URL. Never because some API key happens to be set.
+        values["backend"] = "openai" if values.get("base_url") else "embedded"
     settings = Settings(**values)
     if settings.api_key:
         from summarizer.redact import register_secret

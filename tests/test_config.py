@@ -29,7 +29,8 @@ def test_api_key_from_either_variable_and_never_in_repr(monkeypatch: pytest.Monk
     monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-secret")
     monkeypatch.setenv("SUMMARIZER_MODEL", "gpt-4o-mini")
     s = resolve_settings()
-    assert s.backend == "openai" and s.api_key == "sk-openai-secret"
+    # the key is read, but a key alone never selects the remote backend (issue #12, finding 7)
+    assert s.backend == "embedded" and s.api_key == "sk-openai-secret"
     assert "sk-openai-secret" not in repr(s)
     monkeypatch.setenv("SUMMARIZER_API_KEY", "sk-summarizer")
     assert resolve_settings().api_key == "sk-summarizer"
