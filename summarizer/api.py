@@ -21,9 +21,9 @@ from summarizer import prompts
 from summarizer.backends import Backend, backend_identity, get_backend
 from summarizer.cache import BriefCache, CacheError, cache_key
 from summarizer.config import Settings, resolve_settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.inputs import Article, article_from_text, read_article
-from summarizer.pipeline import DEFAULT_MAX_EVENTS, PipelineOptions, brief_article
+from summarizer.pipeline import DEFAULT_MAX_EVENTS, PROFILES, PipelineOptions, brief_article
 from summarizer.schema import ArticleBrief
 
 Item = str | Path | Article
@@ -194,8 +194,16 @@ def _briefer(
     if isinstance(backend, str):
         config = {**config, "backend": backend}
         backend = None
+    profile = config.pop("profile", None) or os.environ.get("SUMMARIZER_PROFILE") or "auto"
+    if profile not in PROFILES:
+        raise ConfigError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
     settings = settings or resolve_settings(**config)
-    return Briefer(settings, backend=backend, use_cache=cache, options=PipelineOptions(max_events=max_events))
+    return Briefer(
+        settings,
+        backend=backend,
+        use_cache=cache,
+        options=PipelineOptions(max_events=max_events, profile=profile),
+    )
 
 
 def summarize(
@@ -225,6 +233,10 @@ def summarize(
             config file.
         cache: use the brief cache.
         max_events: most events to extract.
+        config: also ``profile``: ``"small"`` (code reads the article; the model answers narrow,
+            checked questions; the default on the embedded model), ``"large"`` (the model reads the
+            whole article, then the same checks; the default behind a server with a large context),
+            or ``"auto"`` (``SUMMARIZER_PROFILE`` sets it too).
 
     Raises:
         InputError: the input is not a readable Arabic article.

@@ -92,6 +92,14 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     "--max-events", type=click.IntRange(0, 20), default=6, show_default=True, help="Most events to extract."
 )
 @click.option(
+    "--profile",
+    type=click.Choice(["auto", "small", "large"]),
+    default=None,
+    help="small: code reads the article and the model answers narrow checked questions (default on the "
+    "embedded model); large: the model reads the whole article, then the same checks (default behind "
+    "a server). [env: SUMMARIZER_PROFILE]",
+)
+@click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
     default=1,
@@ -109,6 +117,7 @@ def summarize(
     url: str | None,
     no_cache: bool,
     max_events: int,
+    profile: str | None,
     concurrency: int,
     **backend_kwargs: Any,
 ) -> None:
@@ -158,6 +167,7 @@ def summarize(
             settings=settings,
             cache=not no_cache,
             max_events=max_events,
+            profile=profile,
         )
         for result in results:
             if result.error is not None:

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -60,9 +61,7 @@ _BY_WEAPON = {
     "explosive device": "Bombing",
 }
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
 def what(event: Event) -> str:
@@ -84,7 +83,7 @@ def date_en(event: Event) -> str | None:
 
 
 def _the(name: str) -> str:
-    """"the US military", "the Pentagon" (kept), "Hezbollah" (a name without an article)."""
+    """ "the US military", "the Pentagon" (kept), "Hezbollah" (a name without an article)."""
     if name.startswith(("United ", "US ", "U.S. ")):
         return "the " + name
     if name.startswith(("the ", "The ")) or not name.split()[-1][:1].islower():
@@ -213,7 +212,9 @@ def arabic_headline(sentences: Sequence[str], title: str | None, lede: int | Non
     return first if len(first) >= 3 else None
 
 
-def key_points(events: Sequence[Event], evidence_ids: Sequence[list[int]], limit: int = 6) -> tuple[list[KeyPoint], list[KeyPoint]]:
+def key_points(
+    events: Sequence[Event], evidence_ids: Sequence[list[int]], limit: int = 6
+) -> tuple[list[KeyPoint], list[KeyPoint]]:
     """English and Arabic key points, one per event (most severe first, at most ``limit``), each
     citing the event's sentences."""
     en: list[KeyPoint] = []
@@ -221,7 +222,7 @@ def key_points(events: Sequence[Event], evidence_ids: Sequence[list[int]], limit
     used: set[str] = set()
     for i in order_by_severity(events)[:limit]:
         event = events[i]
-        ids = evidence_ids[i][:4]
+        ids = evidence_ids[i]
         en.append(KeyPoint(text=event.description_en[:300], sentences=ids))
         # the first cited sentence not already a key point (two events told in one sentence)
         pick = next((k for k, q in enumerate(event.evidence) if arabic_clause(q) not in used), 0)

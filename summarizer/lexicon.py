@@ -48,14 +48,26 @@ class Weapon:
 
 #: In priority order: a drone before the general "air strike" (a drone strike is both).
 WEAPONS: tuple[Weapon, ...] = (
-    Weapon(_norm("مسيرة|مسيرات|مسيرتين|مسيرتان|مسيّرة|بدون طيار|درون|درونز"), "air_drone_strike", "drone attack", "drone"),
     Weapon(
-        _norm("غارة|غارات|الغارة|الغارات|ضربة جوية|ضربات جوية|قصف جوي|ضربات|ضربة|الطيران|مقاتلات|طائرات حربية"),
+        _norm("مسيرة|مسيرات|مسيرتين|مسيرتان|مسيّرة|بدون طيار|درون|درونز"),
+        "air_drone_strike",
+        "drone attack",
+        "drone",
+    ),
+    Weapon(
+        _norm(
+            "غارة|غارات|الغارة|الغارات|ضربة جوية|ضربات جوية|قصف جوي|ضربات|ضربة|الطيران|مقاتلات|طائرات حربية"
+        ),
         "air_drone_strike",
         "air strike",
         "aircraft",
     ),
-    Weapon(_norm("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ"), "remote_explosive_landmine_ied", "bombing", "explosive device"),
+    Weapon(
+        _norm("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ"),
+        "remote_explosive_landmine_ied",
+        "bombing",
+        "explosive device",
+    ),
     Weapon(_norm("انتحاري|انتحارية"), "suicide_bomb", "suicide bombing", "suicide bomber"),
     Weapon(
         _norm("صاروخ|صواريخ|صاروخي|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات|قصف"),
@@ -77,7 +89,9 @@ SHELLING_EN = (
 ATTACK_WORDS = _norm("هجوم|هجوما|هجمات|الهجوم|هجومين|استهداف|استهدف|استهدفت|هاجم|هاجمت|اعتداء")
 
 #: Verbs of an interception when a drone or missile word follows within a few words.
-INTERCEPT_VERBS = _norm("أسقط|أسقطت|اسقط|اسقاط|إسقاط|أسقطنا|اعترض|اعترضت|اعتراض|اعترضنا|دمرنا|دمرت|دمر|تدمير|أحبط|أحبطت")
+INTERCEPT_VERBS = _norm(
+    "أسقط|أسقطت|اسقط|اسقاط|إسقاط|أسقطنا|اعترض|اعترضت|اعتراض|اعترضنا|دمرنا|دمرت|دمر|تدمير|أحبط|أحبطت"
+)
 INTERCEPTED_OBJECTS = _norm("مسيرة|مسيرات|مسيرتين|مسيرتان|طائرة|طائرات|صاروخ|صواريخ|صاروخين|بدون طيار")
 
 ARREST_WORDS = _norm("اعتقل|اعتقلت|اعتقال|احتجز|احتجزت|احتجاز|القبض|توقيف|اعتقالات")
@@ -100,20 +114,52 @@ class Nationality:
 
 
 NATIONALITIES: tuple[Nationality, ...] = (
-    Nationality(_norm("امريكي|أمريكي|أميركي|اميركي|امريكية|أمريكية|أميركية|اميركية|الأمريكية|الأميركية|الامريكية|الاميركية|أمريكيين|أميركيين|أمريكيون|أميركيون|الأمريكي|الأميركي"), "US", "القوات الأمريكية", "US military"),
-    Nationality(_norm("إسرائيلي|اسرائيلي|إسرائيلية|اسرائيلية|الإسرائيلي|الإسرائيلية|الاسرائيلي|الاسرائيلية|إسرائيليين"), "Israeli", "الجيش الإسرائيلي", "Israeli military"),
+    Nationality(
+        _norm(
+            "امريكي|أمريكي|أميركي|اميركي|امريكية|أمريكية|أميركية|اميركية|الأمريكية|الأميركية|الامريكية|الاميركية|أمريكيين|أميركيين|أمريكيون|أميركيون|الأمريكي|الأميركي"
+        ),
+        "US",
+        "القوات الأمريكية",
+        "US military",
+    ),
+    Nationality(
+        _norm(
+            "إسرائيلي|اسرائيلي|إسرائيلية|اسرائيلية|الإسرائيلي|الإسرائيلية|الاسرائيلي|الاسرائيلية|إسرائيليين"
+        ),
+        "Israeli",
+        "الجيش الإسرائيلي",
+        "Israeli military",
+    ),
     Nationality(_norm("روسي|روسية|الروسي|الروسية|روس"), "Russian", "القوات الروسية", "Russian military"),
     Nationality(_norm("تركي|تركية|التركي|التركية|أتراك"), "Turkish", "الجيش التركي", "Turkish military"),
-    Nationality(_norm("سعودي|سعودية|السعودي|السعودية"), "Saudi", "التحالف بقيادة السعودية", "Saudi-led coalition"),
-    Nationality(_norm("إيراني|ايراني|إيرانية|ايرانية|الإيراني|الإيرانية"), "Iranian", "الحرس الثوري الإيراني", "Iranian forces"),
-    Nationality(_norm("سوري|سورية|السوري|السورية|سوريين"), "Syrian", "القوات الحكومية السورية", "Syrian government forces"),
+    Nationality(
+        _norm("سعودي|سعودية|السعودي|السعودية"), "Saudi", "التحالف بقيادة السعودية", "Saudi-led coalition"
+    ),
+    Nationality(
+        _norm("إيراني|ايراني|إيرانية|ايرانية|الإيراني|الإيرانية"),
+        "Iranian",
+        "الحرس الثوري الإيراني",
+        "Iranian forces",
+    ),
+    Nationality(
+        _norm("سوري|سورية|السوري|السورية|سوريين"),
+        "Syrian",
+        "القوات الحكومية السورية",
+        "Syrian government forces",
+    ),
     Nationality(_norm("عراقي|عراقية|العراقي|العراقية|عراقيين"), "Iraqi", "القوات العراقية", "Iraqi forces"),
-    Nationality(_norm("لبناني|لبنانية|اللبناني|اللبنانية|لبنانيين"), "Lebanese", "الجيش اللبناني", "Lebanese army"),
+    Nationality(
+        _norm("لبناني|لبنانية|اللبناني|اللبنانية|لبنانيين"), "Lebanese", "الجيش اللبناني", "Lebanese army"
+    ),
     Nationality(_norm("فلسطيني|فلسطينية|فلسطينيين|فلسطينيون|الفلسطيني|الفلسطينية"), "Palestinian", "", ""),
     Nationality(_norm("يمني|يمنية|يمنيين|اليمني|اليمنية"), "Yemeni", "", ""),
     Nationality(_norm("سوداني|سودانية|سودانيين|السوداني|السودانية"), "Sudanese", "", ""),
     Nationality(_norm("ليبي|ليبية|ليبيين|الليبي|الليبية"), "Libyan", "", ""),
     Nationality(_norm("كردي|كردية|أكراد|الكردية"), "Kurdish", "", ""),
+    Nationality(_norm("مصري|مصرية|المصري|المصرية|مصريين"), "Egyptian", "", ""),
+    Nationality(_norm("أردني|أردنية|الأردني|الأردنية"), "Jordanian", "", ""),
+    Nationality(_norm("قطري|قطرية|القطري|القطرية"), "Qatari", "", ""),
+    Nationality(_norm("عربي|عربية|العربي|العربية|عرب"), "Arab", "", ""),
 )
 
 #: Words after a nationality that make it an origin, not the attacker («مسيرة إيرانية المنشأ»).
@@ -139,21 +185,53 @@ VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 #: «موالٍ لإيران»: the allegiance a victim group is named with, and its English.
 ALLEGIANCES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (_norm("موال لإيران|موالين لإيران|موالياً لإيران|موالية لإيران|موالون لإيران|موالي لإيران|الموالين لإيران|الموالية لإيران|موالين لطهران|موالية لطهران|موالياً لطهران|الموالين لطهران|المدعومة من إيران|مدعومة من إيران|متحالفة مع إيران|المتحالفة مع إيران"), "pro-Iran"),
-    (_norm("الموالين لواشنطن|موالين لواشنطن|الموالية لواشنطن|موالية لواشنطن|الموالين للولايات المتحدة"), "pro-US"),
-    (_norm("الموالين للحكومة|موالين للحكومة|الموالية للحكومة|موالية للحكومة|الموالين للنظام|موالين للنظام"), "pro-government"),
+    (
+        _norm(
+            "موال لإيران|موالين لإيران|موالياً لإيران|موالية لإيران|موالون لإيران|موالي لإيران|"
+            "الموالين لإيران|الموالية لإيران|موالين لطهران|موالية لطهران|موالياً لطهران|الموالين لطهران|"
+            "المدعومة من إيران|مدعومة من إيران|متحالفة مع إيران|المتحالفة مع إيران"
+        ),
+        "pro-Iran",
+    ),
+    (
+        _norm("الموالين لواشنطن|موالين لواشنطن|الموالية لواشنطن|موالية لواشنطن|الموالين للولايات المتحدة"),
+        "pro-US",
+    ),
+    (
+        _norm(
+            "الموالين للحكومة|موالين للحكومة|الموالية للحكومة|موالية للحكومة|الموالين للنظام|موالين للنظام"
+        ),
+        "pro-government",
+    ),
 )
 
 #: Statement kinds: (cues, sub-event type, status, English noun).
 STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
-    (_norm("تبنى|تبنت|تبنيه|أعلنت مسؤوليتها|أعلن مسؤوليته|مسؤوليتها عن|مسؤوليته عن"), "claim_of_responsibility", "claimed", "claim of responsibility"),
+    (
+        _norm("تبنى|تبنت|تبنيه|أعلنت مسؤوليتها|أعلن مسؤوليته|مسؤوليتها عن|مسؤوليته عن"),
+        "claim_of_responsibility",
+        "claimed",
+        "claim of responsibility",
+    ),
     (_norm("نفى|نفت|ينفي|تنفي|نفي"), "denial", "denied", "denial"),
-    (_norm("هدد|هددت|تهدد|يهدد|توعد|توعدت|تعهدت بالانتقام|تعهد بالانتقام|للرد على|سنرد|بالرد"), "threat", "threatened", "threat"),
-    (_norm("اتهم|اتهمت|اتهمتها|اتهمه|استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب"), "accusation", "occurred", "accusation"),
+    (
+        _norm("هدد|هددت|تهدد|يهدد|توعد|توعدت|تعهدت بالانتقام|تعهد بالانتقام|للرد على|سنرد|بالرد"),
+        "threat",
+        "threatened",
+        "threat",
+    ),
+    (
+        _norm("اتهم|اتهمت|اتهمتها|اتهمه|استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب"),
+        "accusation",
+        "occurred",
+        "accusation",
+    ),
 )
 
 #: Words before who gives a figure or a report.
-SOURCE_CUES = _norm("بحسب|حسب|وفق|وفقا|وفقاً|قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|نقلت|أورد|أوردت|قاله")
+SOURCE_CUES = _norm(
+    "بحسب|حسب|وفق|وفقا|وفقاً|قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|نقلت|أورد|أوردت|قاله"
+)
 
 
 @dataclass(frozen=True)
@@ -166,9 +244,25 @@ class Term:
 
 
 TRANSLATION_TERMS: tuple[Term, ...] = (
-    Term(ALLEGIANCES[0][0], ("pro-iran", "pro-iranian", "iran-backed", "iran-aligned", "loyal to iran", "allied with iran", "backed by iran"), ("americans", "american soldiers", "us soldiers")),
+    Term(
+        ALLEGIANCES[0][0],
+        (
+            "pro-iran",
+            "pro-iranian",
+            "iran-backed",
+            "iran-aligned",
+            "loyal to iran",
+            "allied with iran",
+            "backed by iran",
+        ),
+        ("americans", "american soldiers", "us soldiers"),
+    ),
     Term(_norm("مسيرة|مسيرات|مسيرتين|طائرة بدون طيار|طائرات بدون طيار"), ("drone", "uav", "unmanned")),
-    Term(INTERCEPT_VERBS, ("shot down", "shoot down", "downed", "destroy", "intercept", "foil", "thwart"), ("killed", "kill ", "deaths", "died")),
+    Term(
+        INTERCEPT_VERBS,
+        ("shot down", "shoot down", "downed", "destroy", "intercept", "foil", "thwart"),
+        ("killed", "kill ", "deaths", "died"),
+    ),
     Term(_norm("رأس الناقورة"), ("ras al-naqoura", "ras al-naqura", "ras naqoura", "naqoura")),
     Term(_norm("غارة|غارات|ضربة جوية|ضربات جوية"), ("strike", "raid", "air attack", "bombing")),
     Term(_norm("قتل|مقتل|قتلى|قتيل|مصرع|استشهد|شهداء"), ("kill", "dead", "death", "died", "lives", "fatal")),

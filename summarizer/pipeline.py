@@ -39,14 +39,21 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from summarizer import prompts
+from summarizer import progress, prompts
 from summarizer.arabic import normalize_ar
 from summarizer.backends import Backend, CallStats, Guard, Structured
-from summarizer.compose import arabic_headline, describe, english_headline, key_points, lede_index, order_by_severity
+from summarizer.compose import (
+    arabic_headline,
+    describe,
+    english_headline,
+    key_points,
+    lede_index,
+    order_by_severity,
+)
 from summarizer.errors import BriefError
 from summarizer.grounding import strip_dateline
-from summarizer.reading import Incident, group_en, read_incidents
 from summarizer.inputs import Article
+from summarizer.reading import Incident, group_en, read_incidents
 from summarizer.schema import (
     Actor,
     ArabicSummary,
@@ -239,6 +246,8 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     run = _Run(article=article, sentences=sentences, warnings=list(article.warnings) + warnings)
     from summarizer.injection import flag_sentences
 
+    progress.step(f"reading {len(sentences)} sentences ({profile} profile)")
+
     run.flagged = flag_sentences(sentences)
     if run.flagged:
         run.warnings.append(
@@ -249,6 +258,7 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
         events, model_en = _large_profile(article, backend, run, options)
     else:
         events, model_en = _small_profile(article, backend, run, options)
+    progress.step("composing the brief")
     summaries = _summaries(article, run, events, model_en)
     return ArticleBrief(
         article=ArticleInfo(
@@ -294,20 +304,30 @@ def _small_profile(
     gaz = default_gazetteer()
     incidents = read_incidents(run.sentences, article.published, gaz, skip=run.flagged)
     if len(incidents) > options.max_events:
-        run.warnings.append(f"events: kept the {options.max_events} most reported of {len(incidents)} (--max-events)")
+        run.warnings.append(
+            f"events: kept the {options.max_events} most reported of {len(incidents)} (--max-events)"
+        )
         incidents = sorted(incidents, key=lambda inc: -len(inc.sentences))[: options.max_events]
         incidents.sort(key=lambda inc: inc.sentences[0])
     events: list[Event] = []
     for n, inc in enumerate(incidents, 1):
-        if "attacker" in inc.open_fields and inc.candidates:
+        # one candidate cannot be checked by asking in two orders: it stays unknown
+        if "attacker" in inc.open_fields and len(inc.candidates) >= 2:
+            progress.step(f"events {n}/{len(incidents)}: who did it")
             answer = ask_attacker(backend, run, inc)
             if answer is not None:
                 inc.attacker = answer
-                run.warnings.append(f"event {n}: attacker {answer.name_en!r} chosen by the model (both answers agreed)")
+                run.warnings.append(
+                    f"event {n}: attacker {answer.name_en!r} chosen by the model (both answers agreed)"
+                )
             else:
-                run.warnings.append(f"event {n}: attacker left unknown (the sentences do not name one, and the model's answers did not agree)")
+                run.warnings.append(
+                    f"event {n}: attacker left unknown (the sentences do not name one, "
+                    "and the model's answers did not agree)"
+                )
         events.append(incident_event(inc, run.sentences))
     lede = lede_index(run.sentences, article.title)
+    progress.step("English of the lede")
     english = translate(backend, run, lede) if lede is not None and lede not in run.flagged else None
     return events, english
 
@@ -321,30 +341,48 @@ def _large_profile(
     sentences = run.sentences
     ctx = StepContext(sentences=sentences, text=run.text)
     base = base_messages(article, sentences, options.max_events)
-    ar_result = _ask(backend, run, ctx, base, "summary_ar", ArabicSummaryStep, budget=MAX_TOKENS["summary_ar"])
+    progress.step("Arabic summary")
+    ar_result = _ask(
+        backend, run, ctx, base, "summary_ar", ArabicSummaryStep, budget=MAX_TOKENS["summary_ar"]
+    )
     if ar_result.value is None:
         run.failed.append("summary_ar")
-        run.warnings.append(f"summary ar: the model gave no valid answer ({ar_result.error}); summary composed by code")
+        run.warnings.append(
+            f"summary ar: the model gave no valid answer ({ar_result.error}); summary composed by code"
+        )
     answer = {"role": "assistant", "content": ar_result.last_text or "{}"}
     en_task = {"role": "user", "content": prompts.render("summary_en")}
+    progress.step("English summary")
     en_result = _ask(
-        backend, run, ctx, [*base, answer, en_task], "summary_en", EnglishSummaryStep, budget=MAX_TOKENS["summary_en"]
+        backend,
+        run,
+        ctx,
+        [*base, answer, en_task],
+        "summary_en",
+        EnglishSummaryStep,
+        budget=MAX_TOKENS["summary_en"],
     )
     model_en: str | None = None
     if en_result.value is None:
         run.failed.append("summary_en")
-        run.warnings.append(f"summary en: the model gave no valid answer ({en_result.error}); summary composed by code")
+        run.warnings.append(
+            f"summary en: the model gave no valid answer ({en_result.error}); summary composed by code"
+        )
     else:
         model_en = _checked_summary_text(en_result.value, run)
     en_answer = {"role": "assistant", "content": en_result.last_text or "{}"}
     drafts: list[EventDraft] = []
-    for first, last in event_windows(sentences):
+    windows = event_windows(sentences)
+    for k, (first, last) in enumerate(windows, 1):
+        progress.step(f"events {k}/{len(windows)}")
         if len(drafts) >= options.max_events:
             run.warnings.append(f"events: stopped at {options.max_events} events (--max-events)")
             break
         cue = {"role": "user", "content": prompts.render("events", first=first, last=last)}
         label = f"events {first}-{last}" if last > first else f"events {first}"
-        drafts += _events(backend, run, ctx, [*base, answer, en_task, en_answer, cue], EVENTS_PER_WINDOW, label)
+        drafts += _events(
+            backend, run, ctx, [*base, answer, en_task, en_answer, cue], EVENTS_PER_WINDOW, label
+        )
     drafts = _dedupe(drafts, run, key=_incident_key)[: options.max_events]
     events: list[Event] = []
     for i, draft in enumerate(drafts, 1):
@@ -385,9 +423,18 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
     ]
     actors = []
     if inc.attacker is not None:
-        actors.append(Actor(name_en=inc.attacker.name_en, name_ar=inc.attacker.name_ar, role="actor", sector=cast(Sector, inc.attacker.sector)))
+        actors.append(
+            Actor(
+                name_en=inc.attacker.name_en,
+                name_ar=inc.attacker.name_ar,
+                role="actor",
+                sector=cast(Sector, inc.attacker.sector),
+            )
+        )
     for t in inc.targets:
-        actors.append(Actor(name_en=t.name_en, name_ar=t.name_ar, role="target", sector=cast(Sector, t.sector)))
+        actors.append(
+            Actor(name_en=t.name_en, name_ar=t.name_ar, role="target", sector=cast(Sector, t.sector))
+        )
     evidence = [sentences[i - 1] for i in inc.sentences]
     sub = cast(SubEventType, inc.sub_event_type)
     event = Event(
@@ -420,13 +467,19 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
     # figures of the most severe events, in article order.
     picked = [lede] if lede is not None else []
     for i in order[:3]:
-        holder = next((n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None)
+        holder = next(
+            (n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None
+        )
         if holder is not None and holder not in picked:
             picked.append(holder)
     picked = [n for n in sorted(picked) if n not in run.flagged]
-    ar_text = " ".join(strip_dateline(sentences[n - 1]) for n in picked)[:2000] or strip_dateline(sentences[0])
+    ar_text = " ".join(strip_dateline(sentences[n - 1]) for n in picked)[:2000] or strip_dateline(
+        sentences[0]
+    )
     ar_headline = arabic_headline(sentences, article.title, lede) or ar_text[:200]
-    top = [events[i] for i in order if events[i].event_type != "statement"][:1] or [events[i] for i in order[:1]]
+    top = [events[i] for i in order if events[i].event_type != "statement"][:1] or [
+        events[i] for i in order[:1]
+    ]
     en_headline = english_headline(top[0]) if top else None
     parts = [model_en] if model_en else []
     parts += [events[i].description_en for i in order[:3]]
@@ -434,11 +487,16 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
     if en_headline is None and model_en and len(model_en.split()) <= 30:
         en_headline = model_en.rstrip(".")
     if en_headline is None:
-        run.warnings.append("summary en: no event and no verified translation of the lede; no English headline")
+        run.warnings.append(
+            "summary en: no event and no verified translation of the lede; no English headline"
+        )
     if en_text is None:
         run.warnings.append("summary en: no English text could be verified; read the Arabic summary")
     if not events:
-        run.warnings.append("events: none found (the article reports no attack, clash, strike, arrest or statement code can read)")
+        run.warnings.append(
+            "events: none found (the article reports no attack, clash, strike, arrest or statement "
+            "code can read)"
+        )
     return Summaries(
         en=EnglishSummary(headline=en_headline, text=en_text, key_points=en_points),
         ar=ArabicSummary(headline=ar_headline, text=ar_text, key_points=ar_points),

@@ -73,16 +73,19 @@ def translate(backend: Backend, run: _Run, sentence_id: int) -> str | None:
         _SOURCE.reset(token)
     if result is None or result.value is None:
         error = result.error if result is not None else "no answer"
-        run.warnings.append(f"summary en: the translation of sentence {sentence_id} failed the checks ({error}); left out")
+        run.warnings.append(
+            f"summary en: the translation of sentence {sentence_id} failed the checks ({error}); left out"
+        )
         return None
     return str(result.value.english).strip()
 
 
 def _choice_model(options: list[str]) -> type[Strict]:
-    choice = Literal[tuple(options)]  # type: ignore[valid-type]
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    choice: Any = Literal[tuple(options)]
+    model: type[Strict] = create_model(
         "Attacker", __base__=Strict, attacker=(choice, Field(description="Who carried it out."))
     )
+    return model
 
 
 def ask_attacker(backend: Backend, run: _Run, incident: Incident) -> ActorRef | None:
@@ -96,20 +99,28 @@ def ask_attacker(backend: Backend, run: _Run, incident: Incident) -> ActorRef | 
             _system(),
             {
                 "role": "user",
-                "content": prompts.render("attacker", sentence=sentence, what=incident.what_en, options=options),
+                "content": prompts.render(
+                    "attacker", sentence=sentence, what=incident.what_en, options=options
+                ),
             },
         ]
         result = _structured(backend, run, messages, _choice_model(options), "attacker", max_reasks=0)
         if result is None or result.value is None:
             return None
-        answers.append(str(result.value.attacker))  # type: ignore[attr-defined]
+        answers.append(str(result.value.attacker))
     if answers[0] != answers[1] or answers[0] == "unknown":
         return None
     return next(c for c in incident.candidates if c.name_en == answers[0])
 
 
 def _structured(
-    backend: Backend, run: _Run, messages: list[dict[str, str]], model: type[Any], step: str, *, max_reasks: int
+    backend: Backend,
+    run: _Run,
+    messages: list[dict[str, str]],
+    model: type[Any],
+    step: str,
+    *,
+    max_reasks: int,
 ) -> Any:
     result = backend.structured(messages, model, max_tokens=MAX_TOKENS[step], max_reasks=max_reasks)
     result.step = step

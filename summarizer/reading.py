@@ -94,7 +94,13 @@ class Incident:
 
     @property
     def is_statement(self) -> bool:
-        return self.sub_event_type in {"threat", "accusation", "denial", "claim_of_responsibility", "policy_statement"}
+        return self.sub_event_type in {
+            "threat",
+            "accusation",
+            "denial",
+            "claim_of_responsibility",
+            "policy_statement",
+        }
 
     def lowest(self, kind: str) -> int | None:
         values = [f.count for f in self.figures if f.kind == kind]
@@ -124,7 +130,9 @@ def _background(words: list[str]) -> bool:
     """What happens often («وكثيراً ما»), or a tally since a date («78 مرة منذ»): no incident."""
     if any(lx.word_is(w, lx.HABITUAL_WORDS) for w in words):
         return True
-    return any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(w in ("مره", "مرات", "هجوما") for w in words)
+    return any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(
+        w in ("مره", "مرات", "هجوما") for w in words
+    )
 
 
 def _weapon_at(words: list[str], i: int) -> tuple[lx.Weapon, int] | None:
@@ -146,7 +154,9 @@ def _shelling_name(words: list[str], i: int) -> tuple[str, str]:
 
 #: Words that may stand between a weapon and the nationality that names its attacker («غارات جوية أمريكية»).
 _WEAPON_MODIFIERS = frozenset(
-    lx._norm("جوية|جويه|دقيقة|دقيقه|صاروخية|حربية|مسيرة|انتقامية|مماثلة|عنيفة|مكثفة|متتالية|جديدة|بطائرات|مسيرات")
+    lx._norm(
+        "جوية|جويه|دقيقة|دقيقه|صاروخية|حربية|مسيرة|انتقامية|مماثلة|عنيفة|مكثفة|متتالية|جديدة|بطائرات|مسيرات"
+    )
 )
 
 
@@ -272,14 +282,22 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
     """Casualty figures of a segment: each kill or injury word with the number next to it."""
     out: list[Figure] = []
     for i, w in enumerate(words):
-        kind = "killed" if lx.word_is(w, lx.KILL_WORDS) else "injured" if lx.word_is(w, lx.INJURE_WORDS) else None
+        kind = (
+            "killed"
+            if lx.word_is(w, lx.KILL_WORDS)
+            else "injured"
+            if lx.word_is(w, lx.INJURE_WORDS)
+            else None
+        )
         if kind is None:
             continue
         if w.startswith(("ال", "وال")) and lx.word_is(w, _COUNTED):
             continue  # «اثنين من القتلى الأحد عشر»: the dead already counted, not a new figure
         after = words[i + 1 : i + 8]
         before = words[max(0, i - 4) : i]
-        stop = next((k for k, x in enumerate(after) if lx.word_is(x, lx.KILL_WORDS + lx.INJURE_WORDS)), len(after))
+        stop = next(
+            (k for k, x in enumerate(after) if lx.word_is(x, lx.KILL_WORDS + lx.INJURE_WORDS)), len(after)
+        )
         after = after[:stop]
         found = numbers_in_text(" ".join([w, *after[:3]]))
         group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
@@ -316,7 +334,11 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
             target = next((m for m in mentions if m.start > i), None)
         else:
             target = next((m for m in reversed(mentions) if m.start < i and i - m.start <= 6), None)
-        if target is not None and target.attacker is None and target.sub_event_type != "disrupted_weapons_use":
+        if (
+            target is not None
+            and target.attacker is None
+            and target.sub_event_type != "disrupted_weapons_use"
+        ):
             target.attacker = ActorRef.of(found[0])
 
 
@@ -346,9 +368,10 @@ def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
 
 
 def _place(text: str, gaz: Gazetteer) -> Place | None:
-    """The most specific place a text names where something happened (a locative mention), or None."""
+    """The most specific place a text names where something happened, or None."""
     mentions = gaz.place_mentions(text.replace("بالقرب من ", "قرب ").replace("بالقرب من", "قرب"))
-    here = [p for p, locative in mentions if locative]
+    # a country named without «في» or the like is a party («إيران تقدم»), not where it happened
+    here = [p for p, locative in mentions if locative or p.kind != "country"]
     if not here:
         return None
     return min(here, key=place_rank)  # min keeps the first of equals
@@ -434,8 +457,8 @@ def read_incidents(
             seg_text = " ".join(segment)
             clause_end = next((b for b in starts if b > mention.start), len(words))
             clause_start = max(b for b in starts if b <= mention.start)
-            if k > 0:
-                clause_start = max(clause_start, mentions[k - 1].start + 1)
+            if k > 0:  # the words between two mentions belong to the earlier one
+                clause_start = max(clause_start, mention.start)
             own = " ".join(words[clause_start : min(hi, clause_end)])
             prefix = " ".join(words[lo : mention.start])
             figures = _figures(segment, sid)
@@ -447,8 +470,8 @@ def read_incidents(
             date = find_date(own, published) or (find_date(prefix, published) if prefix else None)
             place = _place(own, gazetteer)
             if mention.sub_event_type == "disrupted_weapons_use" and mention.attacker is None:
-                speaker = [s for s in sentence_sources if s.sector in {"MIL", "GOV"}]
-                mention.attacker = speaker[0] if speaker else None
+                speakers = [ref for ref in sentence_sources if ref.sector in {"MIL", "GOV"}]
+                mention.attacker = speakers[0] if speakers else None
             if said is not None and said[0] == "claim_of_responsibility":
                 mention.status = "claimed"
             elif said is not None and said[0] == "denial":
@@ -457,10 +480,10 @@ def read_incidents(
         # a mention that says neither when nor where shares the date of the sentence's dated one
         # («في أغسطس 2022 ... بعد أن تعرضت قاعدة لهجوم من قبل طائرات بدون طيار»)
         mine = facts[len(facts) - len(mentions) :]
-        dated = next((f.date for f in mine if f.date is not None and f.date.value is not None), None)
-        for f in mine:
-            if dated is not None and _weak(f.date, f.place):
-                f.date = dated
+        dated = next((x.date for x in mine if x.date is not None and x.date.value is not None), None)
+        for fact in mine:
+            if dated is not None and _weak(fact.date, fact.place):
+                fact.date = dated
     incidents = _group(facts, sentences, gazetteer)
     incidents += _merge_statements(statements)
     incidents.sort(key=lambda inc: inc.sentences[0])
@@ -527,11 +550,20 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
             incidents.append(target)
         if fact.sentence not in target.sentences:
             target.sentences.append(fact.sentence)
-        if target.date is None or (target.date.value is None and fact.date is not None):
+        if (
+            target.date is None
+            or (target.date.value is None and fact.date is not None)
+            or (
+                fact.date is not None
+                and target.date.value is not None
+                and fact.date.precision == "day"
+                and target.date.precision != "day"
+            )
+        ):
             target.date = fact.date
-        elif fact.date is not None and target.date.value is not None and fact.date.precision == "day" and target.date.precision != "day":
-            target.date = fact.date
-        if fact.place is not None and (target.place is None or place_rank(fact.place) < place_rank(target.place)):
+        if fact.place is not None and (
+            target.place is None or place_rank(fact.place) < place_rank(target.place)
+        ):
             target.place = fact.place
         if target.attacker is None:
             target.attacker = m.attacker
@@ -564,11 +596,29 @@ def _merge_statements(statements: list[Incident]) -> list[Incident]:
     return out
 
 
+#: Words before an actor that make it a victim, a target or an allegiance, never the doer: «موالياً
+#: لإيران», «على مواقع للجماعات», «ضد المنشآت», «قاعدة للتحالف».
+_NOT_DOER_BEFORE = lx._norm(
+    "موال|موالي|موالين|موالية|مواليا|الموالين|الموالية|مدعومة|المدعومة|متحالفة|المتحالفة|تابعة|التابعة|"
+    "على|ضد|مواقع|موقع|قاعدة|قاعدتي|قواعد|منشآت|منشأة|مقر|استهدف|استهدفت|استهداف|مع|عناصر|مقاتلي"
+)
+
+
 def _candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> list[ActorRef]:
+    """The actors an incident's sentences name that could have done it: not an outlet, and not one named
+    as a victim, a target or an allegiance (the words before it say so), nor one whose figures the
+    incident counts as victims (pro-Iran fighters killed: the pro-Iran side did not strike itself)."""
+    victims = " ".join(f.group_en or "" for f in inc.figures).lower()
     seen: list[ActorRef] = []
     for sid in inc.sentences:
-        for entry in gaz.find_actors(strip_dateline(sentences[sid - 1])):
-            if _is_media(entry) or entry.sector in {"OTHER"}:
+        sentence = strip_dateline(sentences[sid - 1])
+        words = lx.words_of(sentence)
+        for at, entry in gaz.actor_mentions(sentence):
+            if _is_media(entry) or entry.sector == "OTHER":
+                continue
+            if any(lx.word_is(w, _NOT_DOER_BEFORE) for w in words[max(0, at - 2) : at]):
+                continue
+            if "pro-iran" in victims and "iran" in entry.name_en.lower():
                 continue
             ref = ActorRef.of(entry)
             if ref.name_en not in {r.name_en for r in seen}:

@@ -149,10 +149,14 @@ class EnglishSummary(Strict):
     served by no English headline than by one the article does not support."""
 
     headline: str | None = Field(
-        default=None, max_length=200, description="A headline of at most 15 words, or null when none is proven."
+        default=None,
+        max_length=200,
+        description="A headline of at most 15 words, or null when none is proven.",
     )
     text: str | None = Field(
-        default=None, max_length=1500, description="A summary of 1 to 4 sentences, or null when none is proven."
+        default=None,
+        max_length=1500,
+        description="A summary of 1 to 4 sentences, or null when none is proven.",
     )
     key_points: list[KeyPoint] = Field(
         default_factory=list,
@@ -174,12 +178,17 @@ class EnglishSummary(Strict):
 class ArabicSummary(Strict):
     """The summary in Arabic (Arabic script): the article's own sentences, chosen by code."""
 
-    headline: str = Field(min_length=3, max_length=300, description="The article's title, or its lede's first clause.")
-    text: str = Field(min_length=3, max_length=2000, description="The lede and the sentences carrying the events' figures.")
+    headline: str = Field(
+        min_length=3, max_length=300, description="The article's title, or its lede's first clause."
+    )
+    text: str = Field(
+        min_length=3, max_length=2000, description="The lede and the sentences carrying the events' figures."
+    )
     key_points: list[KeyPoint] = Field(
         default_factory=list,
         max_length=6,
-        description="One key point per event (the cited sentence's clause), each citing its sentences (0 to 6).",
+        description="One key point per event (a clause of the sentence it cites), each citing its "
+        "sentences (0 to 6).",
     )
 
     @model_validator(mode="after")

@@ -6,10 +6,9 @@ import asyncio
 import json
 from pathlib import Path
 
-import pytest
 from conftest import Script, completion
 
-from summarizer import BriefError, InputError, asummarize, asummarize_many, summarize, summarize_many
+from summarizer import InputError, asummarize, asummarize_many, summarize, summarize_many
 from summarizer.inputs import read_article
 from summarizer.pipeline import event_windows, fit_to_context
 
