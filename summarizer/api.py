@@ -19,7 +19,7 @@ from typing import Any
 
 from summarizer import prompts
 from summarizer.backends import Backend, backend_identity, get_backend
-from summarizer.cache import BriefCache, CacheError, cache_key
+from summarizer.cache import BriefCache, CacheError, cache_key, code_fingerprint
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.inputs import Article, article_from_text, read_article
@@ -163,6 +163,7 @@ class Briefer:
             params=params,
             prompt_hash=prompts.prompt_hash(),
             options=self.options.key(),
+            code=code_fingerprint(),  # any change to the package's code or data makes briefs again
         )
 
     def brief(self, article: Article) -> ArticleBrief:
@@ -227,7 +228,8 @@ def summarize(
         published: publication date (``date`` or ``YYYY-MM-DD``); relative dates resolve against it.
         source, url, title: metadata when the text lacks it.
         backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.backends.Backend`, or None to
-            resolve from configuration (no API key and no base URL means the embedded model).
+            resolve from configuration (no base URL means the embedded model; an API key alone
+            never selects a remote backend).
         settings: fully resolved settings; otherwise ``config`` keywords (``base_url``, ``api_key``,
             ``model``, ``model_path``, ``cache_dir``, ...) are resolved with the environment and
             config file.

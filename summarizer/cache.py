@@ -3,8 +3,11 @@
 The key is the BLAKE2b hash of the canonical JSON (``sort_keys=True, separators=(",", ":")``) of
 everything that changes a brief: the normalized article text and its metadata, the backend, the model
 and its generation parameters, the hash of every prompt template, the hash of the output and step
-schemas, and the pipeline's options. That layout is a contract: a changed prompt, schema or model
-never serves a stale brief. The API key is never part of it.
+schemas, the pipeline's options, and the fingerprint of the package's own code and data
+(:func:`code_fingerprint`: every ``summarizer/**/*.py``, ``summarizer/data/*`` and prompt file), so a
+changed check, gazetteer or rule makes briefs again without anyone bumping a version by hand. That
+layout is a contract: a changed prompt, schema, model, check or data file never serves a stale brief.
+The API key is never part of it.
 
 Concurrency: WAL journal, a busy timeout, and ``INSERT OR REPLACE`` of whole rows, so two processes
 briefing the same article at once both succeed and the cache keeps one row.
@@ -78,6 +81,36 @@ def schema_hash() -> str:
     return hashlib.blake2b(canonical_json(schemas).encode(), digest_size=16).hexdigest()
 
 
+def fingerprint_files(package: Path, prompts: Path | None = None) -> str:
+    """BLAKE2b of the code and data files that make a brief: every ``*.py`` under ``package`` (caches
+    such as ``__pycache__`` left out), every file under ``package/data``, and every file in ``prompts``;
+    each by its path relative to its folder, then its bytes."""
+    h = hashlib.blake2b(digest_size=16)
+
+    def add(root: Path, files: list[Path], label: str) -> None:
+        for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+            h.update(f"{label}/{path.relative_to(root).as_posix()}".encode())
+            h.update(b"\0")
+            h.update(path.read_bytes())
+            h.update(b"\0")
+
+    add(package, [p for p in package.rglob("*.py") if "__pycache__" not in p.parts], "code")
+    data = package / "data"
+    if data.is_dir():
+        add(data, [p for p in data.rglob("*") if p.is_file() and "__pycache__" not in p.parts], "data")
+    if prompts is not None and prompts.is_dir():
+        add(prompts, [p for p in prompts.iterdir() if p.is_file()], "prompts")
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The fingerprint of this installed package (:func:`fingerprint_files`), computed once per process."""
+    from summarizer.prompts import prompts_dir
+
+    return fingerprint_files(Path(__file__).resolve().parent, prompts_dir())
+
+
 def cache_key(
     *,
     text: str,
@@ -87,8 +120,10 @@ def cache_key(
     params: dict[str, Any],
     prompt_hash: str,
     options: dict[str, Any],
+    code: str | None = None,
 ) -> str:
-    """The cache key of a brief (see the module docstring for what goes in)."""
+    """The cache key of a brief (see the module docstring for what goes in). ``code`` is the package's
+    fingerprint (default: :func:`code_fingerprint`)."""
     payload = {
         "text": text,
         "metadata": metadata,
@@ -98,6 +133,7 @@ def cache_key(
         "prompt_hash": prompt_hash,
         "schema_hash": schema_hash(),
         "options": options,
+        "code": code or code_fingerprint(),
     }
     return hashlib.blake2b(canonical_json(payload).encode(), digest_size=20).hexdigest()
 
