@@ -150,8 +150,12 @@ def checked_sub_event_type(sub_event_type: str, evidence: Sequence[str], civilia
     return weapon if weapon is not None and weapon != sub_event_type else None
 
 
-#: A dateline: «(بيروت)» or «واشنطن/دمشق - » at the start of a sentence names where the story was filed.
-_DATELINE = re.compile(r"^\s*(?:\(\s*[^()]{1,30}\)|[^\s()]+(?:\s*/\s*[^\s()]+)*\s+[-–—ـ]\s)\s*")
+#: A dateline: «(بيروت)», «واشنطن/دمشق - », or a city of one or two words, the agency in brackets or not,
+#: «صنعاء (أ ف ب) -», «دير الزور -»: at the start of a sentence it names where the story was filed.
+_DATELINE = re.compile(
+    r"^\s*(?:\(\s*[^()]{1,30}\)"
+    r"|(?:[^\s()\-–—ـ\d]+\s+){0,1}[^\s()\-–—ـ\d]+(?:\s*/\s*[^\s()]+)*\s*(?:\(\s*[^()]{1,30}\)\s*)?[-–—ـ]\s)\s*"
+)
 
 
 def strip_dateline(sentence: str) -> str:

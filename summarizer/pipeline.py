@@ -183,16 +183,18 @@ def base_messages(
 
 
 def prepare(backend: Backend, options: PipelineOptions | None = None) -> int:
-    """Get the backend ready for briefs: the embedded engine evaluates the system prompt once and keeps its
-    KV state on disk, so no brief pays for it. Returns the tokens evaluated (0 when already kept)."""
+    """Get the backend ready for briefs: the embedded engine evaluates each profile's system prompt once
+    and keeps its KV state on disk, so no brief pays for it. Returns the tokens evaluated (0 when
+    already kept)."""
     prepare_prefix = getattr(backend, "prepare_prefix", None)
     if prepare_prefix is None:
         return 0
-    system = {
-        "role": "system",
-        "content": prompts.render("system", max_events=(options or PipelineOptions()).max_events),
-    }
-    return int(prepare_prefix(system))
+    options = options or PipelineOptions()
+    systems = [
+        prompts.render("system_small"),
+        prompts.render("system", max_events=options.max_events),
+    ]
+    return sum(int(prepare_prefix({"role": "system", "content": text})) for text in systems)
 
 
 def _ask(
@@ -391,8 +393,44 @@ def _large_profile(
             continue
         event = _complete_event(draft, i, run)
         if event is not None:
+            event = _named_in_evidence(event, i, run)
             events.append(event.model_copy(update={"description_en": describe(event)}))
     return events, model_en
+
+
+def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
+    """The event without the English names (actors, sources, victim groups) its cited sentences do not
+    give: a name the model wrote is shown only when it is a gazetteer name whose Arabic is in them, or
+    transliterates back to their words."""
+    from summarizer.crossscript import english_names, name_in_source
+    from summarizer.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    source = " ".join(event.evidence)
+
+    def grounded(name: str | None, what: str) -> bool:
+        if not name:
+            return True
+        bad = [n for n in english_names(name) if not name_in_source(n, source, gaz)]
+        if bad and not name_in_source(name, source, gaz):
+            run.warnings.append(
+                f"event {index}: {what} {name!r} is not named in the cited sentences; dropped"
+            )
+            return False
+        return True
+
+    actors = [a for a in event.actors if grounded(a.name_en, "actor")]
+    according = [x for x in event.according_to if grounded(x, "source")]
+    reports = [
+        r.model_copy(
+            update={
+                "according_to": r.according_to if grounded(r.according_to, "source") else None,
+                "group_en": r.group_en if grounded(r.group_en, "victims") else None,
+            }
+        )
+        for r in event.casualty_reports
+    ]
+    return event.model_copy(update={"actors": actors, "according_to": according, "casualty_reports": reports})
 
 
 def _checked_summary_text(summary: EnglishSummaryStep, run: _Run) -> str | None:
