@@ -61,6 +61,7 @@ def _consonants(s: str) -> str:
 def latin_skeleton(name: str) -> str:
     """A Latin word's consonant skeleton («Austin» → ``STN``), without a leading "al-"."""
     word = re.sub(r"^(al|el|ad|ar|as|ash|at|az|an|ed|es|ez)-", "", name.lower())
+    word = re.sub(r"^abd[eu]l-?", "abd", word)  # «عبد الحميد» is "Abdul Hamid": the article joins the first
     word = re.sub(r"[^a-z]", "", word)
     for digraph, cls in _LATIN_DIGRAPHS:
         word = word.replace(digraph, cls.lower() if cls in "WY" else "#" + cls)
@@ -129,6 +130,10 @@ _NOT_NAMES = frozenset(
             "defence foreign affairs nations committee court parliament party league company",
             "authority agency",
             "news secretary prime chief commander spokesperson general office department",
+            "backed aligned led based agreement statement protest protests abduction",
+            "governorate province district region city town village camp border strip north",
+            "south east west northern southern eastern western desert countryside field oil",
+            "airport international base",
         ]
     ).split()
 )

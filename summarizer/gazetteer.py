@@ -295,6 +295,11 @@ class _Index(Generic[_E]):
 
     def scan(self, text: str) -> Iterator[tuple[int, _E]]:
         """Entries mentioned in ``text`` (longest match at each word), with their word positions."""
+        for i, _n, entry in self.spans(text):
+            yield i, entry
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, _E]]:
+        """Entries mentioned in ``text`` (longest match at each word): word position, length, entry."""
         words = _ar_key(text).split(" ")
         i = 0
         while i < len(words):
@@ -314,7 +319,7 @@ class _Index(Generic[_E]):
             if best is None:
                 i += 1
                 continue
-            yield i, best[1]
+            yield i, best[0], best[1]
             i += best[0]
 
     @staticmethod
@@ -455,7 +460,11 @@ class Gazetteer:
         words = _ar_key(text).split(" ")
         out: list[tuple[Place, bool]] = []
         last = -9  # word position of the previous mention
+        # a place inside an actor's name («المقاومة الإسلامية في العراق») is part of the name
+        named = {k for at, n, _a in self._actor_index.spans(text) for k in range(at + 1, at + n)}
         for i, entry in self._place_index.scan(text):
+            if i in named:
+                continue
             readings = split_proclitics(words[i])[1:]
             attached = any(prefix.startswith(("ب", "وب", "فب")) for prefix, _ in readings)
             before = split_proclitics(words[i - 1]) if i > 0 else []

@@ -62,7 +62,7 @@ WEAPON_CUES: dict[str, tuple[str, ...]] = {
         "ضربة جوية|ضربات جوية|ضربات جويه|قصف جوي|الطيران|مقاتلات"
     ),
     "shelling_artillery_missile_attack": _cues("صاروخ|صواريخ|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات"),
-    "remote_explosive_landmine_ied": _cues("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ"),
+    "remote_explosive_landmine_ied": _cues("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ|تفجير|قنبلة"),
     "suicide_bomb": _cues("انتحاري|انتحارية"),
     "armed_clash": _cues("اشتباك|اشتباكات|معارك|مواجهات|اقتتال"),
 }
@@ -150,11 +150,13 @@ def checked_sub_event_type(sub_event_type: str, evidence: Sequence[str], civilia
     return weapon if weapon is not None and weapon != sub_event_type else None
 
 
-#: A dateline: «(بيروت)», «واشنطن/دمشق - », or a city of one or two words, the agency in brackets or not,
-#: «صنعاء (أ ف ب) -», «دير الزور -»: at the start of a sentence it names where the story was filed.
+#: A dateline: «(بيروت)», «واشنطن/دمشق - », or a city of one or two words with the agency in brackets,
+#: «صنعاء (أ ف ب) -», «دير الزور (سانا) -»: at the start of a sentence it names where the story was filed.
+_CITY = r"[^\s()\-–—ـ\d]+"
 _DATELINE = re.compile(
-    r"^\s*(?:\(\s*[^()]{1,30}\)"
-    r"|(?:[^\s()\-–—ـ\d]+\s+){0,1}[^\s()\-–—ـ\d]+(?:\s*/\s*[^\s()]+)*\s*(?:\(\s*[^()]{1,30}\)\s*)?[-–—ـ]\s)\s*"
+    r"^\s*(?:\(\s*[^()]{1,30}\)"  # «(بيروت)»
+    rf"|{_CITY}(?:\s*/\s*[^\s()]+)*\s+[-–—ـ]\s"  # «واشنطن/دمشق - »
+    rf"|(?:{_CITY}\s+)?{_CITY}\s*\(\s*[^()]{{1,30}}\)\s*[-–—ـ]\s)\s*"  # «دير الزور (سانا) -»
 )
 
 

@@ -398,6 +398,14 @@ def _large_profile(
     return events, model_en
 
 
+def _plain_group(group: str | None) -> bool:
+    """A victims label holds no figure of its own ("civilians", not "3 civilians, one a child"): the
+    figures are the report's, rendered by code."""
+    from summarizer.numbers import numbers_in_text
+
+    return group is None or not numbers_in_text(group)
+
+
 def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
     """The event without the English names (actors, sources, victim groups) its cited sentences do not
     give: a name the model wrote is shown only when it is a gazetteer name whose Arabic is in them, or
@@ -425,7 +433,9 @@ def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
         r.model_copy(
             update={
                 "according_to": r.according_to if grounded(r.according_to, "source") else None,
-                "group_en": r.group_en if grounded(r.group_en, "victims") else None,
+                "group_en": r.group_en
+                if _plain_group(r.group_en) and grounded(r.group_en, "victims")
+                else None,
             }
         )
         for r in event.casualty_reports
