@@ -97,6 +97,7 @@ def _rows(
         names = [a.article for a in scores]
         quiet = [n for n in names if gold[n].events == []]
         tokens = [briefs[n].meta.usage.completion_tokens for n in names if n in briefs]
+        silent = sum(1 for n in quiet if n in briefs and not briefs[n].events)
         out[split] = {
             "articles": len(names),
             "precision": overall.precision.value,
@@ -105,7 +106,7 @@ def _rows(
             "injured": overall.fields["injured"].value,
             "facts_en": overall.facts_en.value,
             "facts_ar": overall.facts_ar.value,
-            "quiet_zero_events": f"{sum(1 for n in quiet if n in briefs and not briefs[n].events)}/{len(quiet)}",
+            "quiet_zero_events": f"{silent}/{len(quiet)}",
             "ungrounded_sentences": sum(len(ungrounded(briefs[n])) for n in names if n in briefs),
             "output_tokens_per_brief": round(sum(tokens) / len(tokens)) if tokens else None,
             "failed": overall.failed,
