@@ -57,10 +57,15 @@ _BY_WEAPON = {
     "rocket": "Rocket attack",
     "mortars": "Mortar attack",
     "shells": "Shelling",
+    "bombardment": "Bombardment",
     "aircraft": "Air strike",
     "explosive device": "Bombing",
 }
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
+#: The words the templates write themselves: never a name to ground in the article.
+TEMPLATE_WORDS = frozenset(
+    w.lower() for text in (*_WHAT.values(), *_BY_WEAPON.values(), *_STATUS.values()) for w in text.split()
+)
 _MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
@@ -153,7 +158,8 @@ def order_by_severity(events: Sequence[Event]) -> list[int]:
 
 
 def english_headline(event: Event) -> str:
-    """A short headline from the most severe event: "Air strike in Deir ez-Zor: 11 killed"."""
+    """A short headline from the most severe event: "Air strike in Deir ez-Zor: 11 killed", with the
+    first figure the article gives for it (its lede's)."""
     doer = next((a for a in event.actors if a.role == "actor"), None)
     head = what(event)
     if doer is not None:
@@ -161,11 +167,11 @@ def english_headline(event: Event) -> str:
     if event.location.name_en:
         head += f" in {event.location.name_en}"
     tolls = []
-    for kind, n in (("killed", event.killed), ("injured", event.injured)):
+    for kind in ("killed", "injured"):
+        # the first figure the article gives (its lede's); every figure is in the key points
+        n = next((getattr(r, kind) for r in event.casualty_reports if getattr(r, kind)), None)
         if n:
-            # the lowest of several figures: each report says at least that many
-            several = len({getattr(r, kind) for r in event.casualty_reports if getattr(r, kind)}) > 1
-            tolls.append(f"{'at least ' if several else ''}{n} {kind}")
+            tolls.append(f"{n} {kind}")
     if tolls:
         head += ": " + ", ".join(tolls)
     if event.status in _STATUS and event.event_type != "statement":
@@ -225,7 +231,9 @@ def key_points(
         ids = evidence_ids[i]
         en.append(KeyPoint(text=event.description_en[:300], sentences=ids))
         # the first cited sentence not already a key point (two events told in one sentence)
-        pick = next((k for k, q in enumerate(event.evidence) if arabic_clause(q) not in used), 0)
+        pick = next((k for k, q in enumerate(event.evidence) if arabic_clause(q) not in used), None)
+        if pick is None:
+            continue  # its sentences are key points already: the same Arabic is not shown twice
         text = arabic_clause(event.evidence[pick])
         used.add(text)
         ar.append(KeyPoint(text=text, sentences=[ids[pick]] if pick < len(ids) else ids))

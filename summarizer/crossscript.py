@@ -142,9 +142,11 @@ _NAME = re.compile(r"(?<![\w\-])[A-Z][A-Za-z'’\-]+(?:\s+(?:al-|el-|bin\s+|ibn\
 
 def english_names(text: str) -> list[str]:
     """The capitalised names of an English text (runs of capitalised words), common words left out."""
+    from summarizer.compose import TEMPLATE_WORDS
+
     out = []
     for m in _NAME.finditer(text):
-        words = [w for w in m.group().split() if w.lower().strip("'’-") not in _NOT_NAMES]
+        words = [w for w in m.group().split() if w.lower().strip("'’-:") not in _NOT_NAMES | TEMPLATE_WORDS]
         if words:
             out.append(" ".join(words))
     return out

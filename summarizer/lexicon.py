@@ -82,7 +82,8 @@ WEAPONS: tuple[Weapon, ...] = (
 SHELLING_EN = (
     (_norm("صاروخ|صواريخ|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
     (_norm("هاون"), "mortar attack", "mortars"),
-    (_norm("قذيفة|قذائف|مدفعي|مدفعية|قصف"), "shelling", "shells"),
+    (_norm("قذيفة|قذائف|مدفعي|مدفعية"), "shelling", "shells"),
+    (_norm("قصف"), "bombardment", "bombardment"),  # «قصف» is shelling or bombing from the air: say no more
 )
 
 #: Words of a generic attack: the weapon word after them, if any, says which.
