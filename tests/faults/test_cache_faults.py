@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _fault_support import (
     ARTICLE_002,
-    EN,
     FakeLLM,
     article_variants,
     corrupt_pages,
@@ -23,11 +24,6 @@ from _fault_support import (
     run_cli,
     run_cli_honouring_modes,
 )
-
-from summarizer.api import Briefer
-from summarizer.config import resolve_settings
-from summarizer.inputs import read_article
-from summarizer.schema import ArticleBrief
 
 
 @pytest.fixture
@@ -40,12 +36,17 @@ def cache_dir() -> Path:
     return Path(os.environ["SUMMARIZER_CACHE_DIR"])
 
 
-def seed(url: str, article: Path) -> ArticleBrief:
-    """Brief ``article`` through the fake server once, in-process, so that the cache holds it."""
-    briefer = Briefer(resolve_settings(backend="openai", base_url=url, model="x"))
-    brief = briefer.brief(read_article(article))
-    assert briefer.cache is not None and not brief.meta.cached
-    briefer.cache.close()  # checkpoints the WAL into the main file
+def seed(url: str, article: Path) -> dict[str, Any]:
+    """Brief ``article`` through the fake server once (the real command), so that the cache holds it;
+    then checkpoint the WAL into the main file, as the last connection's close does."""
+    proc = run_cli("summarize", str(article), "--format", "json", *remote(url))
+    assert proc.returncode == 0, proc.stderr
+    brief: dict[str, Any] = json.loads(proc.stdout)
+    assert brief["meta"]["cached"] is False
+    conn = sqlite3.connect(cache_dir() / "briefs.sqlite3")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")  # the WAL files go; WAL mode comes back on the next open
+    conn.close()
     return brief
 
 
@@ -62,10 +63,10 @@ def test_corrupt_cache_file_warns_once_and_still_briefs(llm: FakeLLM, corpus: Pa
     corrupt_pages(db)
     assert db.read_bytes()[:100] == header  # an intact header, garbage pages
 
-    proc = run_cli("summarize", *map(str, articles), *remote(llm.url))
+    proc = run_cli("summarize", *map(str, articles), "--format", "json", *remote(llm.url))
     no_traceback(proc)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count(EN["headline"]) == 2
+    assert [b["meta"]["cached"] for b in json.loads(proc.stdout)] == [False, False]
     assert len(warnings_in(proc.stderr)) == 1, proc.stderr
     assert "without the cache" in proc.stderr
 
@@ -107,7 +108,7 @@ def test_read_only_cache_file_serves_hits_and_keeps_new_briefs(
     assert proc.returncode == 0, proc.stderr
     briefs = json.loads(proc.stdout)
     assert [b["meta"]["cached"] for b in briefs] == [True, False, False]  # the hit from the read-only file
-    assert briefs[0]["summary"]["en"]["headline"] == seeded.summary.en.headline
+    assert briefs[0]["summary"]["en"]["headline"] == seeded["summary"]["en"]["headline"]
     assert len(warnings_in(proc.stderr)) == 1, proc.stderr
 
 
@@ -130,5 +131,5 @@ def test_read_only_cache_folder_still_briefs(llm: FakeLLM, corpus: Path) -> None
         no_traceback(proc)
     assert hit.returncode == 0, hit.stderr
     assert "# " in hit.stdout and len(warnings_in(hit.stderr)) <= 1, hit.stderr
-    assert miss.returncode == 0 and EN["headline"] in miss.stdout
+    assert miss.returncode == 0 and miss.stdout.startswith("# ")
     assert stats.returncode in (0, 1) and "cache" in stats.stdout + stats.stderr

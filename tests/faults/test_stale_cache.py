@@ -28,6 +28,7 @@ def package_copy(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_fingerprint_is_the_installed_package_and_computed_once() -> None:
+    code_fingerprint.cache_clear()  # computed now, beside the recomputation below
     assert code_fingerprint() == fingerprint_files(ROOT / "summarizer", prompts_dir())
     assert code_fingerprint.cache_info().currsize == 1  # once per process
 
