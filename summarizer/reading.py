@@ -27,17 +27,23 @@ since a date («78 مرة منذ بداية عام 2021») report no incident.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer import lexicon as lx
 from summarizer.dates import find_date
 from summarizer.gazetteer import ActorEntry, Gazetteer, Place
-from summarizer.grounding import _CLAUSE, place_rank, strip_dateline, zero_supported
+from summarizer.grounding import place_rank, strip_dateline, zero_supported
 from summarizer.numbers import numbers_in_text
 from summarizer.schema import EventDate
 
 __all__ = ["ActorRef", "Figure", "Incident", "read_incidents"]
+
+#: Quotation marks: the words between two of them are what someone said.
+_QUOTES = re.compile(r'[“”"«»]')
+#: Where a sentence's clauses end; «1:38» and «2.5» are figures, not ends.
+_CLAUSES = re.compile(r"(?<!\d)[:.](?!\d)|[،,؛;!?؟\n]+")
 
 
 @dataclass(frozen=True)
@@ -295,14 +301,24 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
             continue  # «اثنين من القتلى الأحد عشر»: the dead already counted, not a new figure
         after = words[i + 1 : i + 8]
         before = words[max(0, i - 4) : i]
+        # the toll ends at the next casualty word, and at a weapon («في غارتين»: two strikes, not two dead)
         stop = next(
-            (k for k, x in enumerate(after) if lx.word_is(x, lx.KILL_WORDS + lx.INJURE_WORDS)), len(after)
+            (
+                k
+                for k, x in enumerate(after)
+                if lx.word_is(x, lx.KILL_WORDS + lx.INJURE_WORDS) or _weapon_at(after, k) is not None
+            ),
+            len(after),
         )
         after = after[:stop]
         found = numbers_in_text(" ".join([w, *after[:3]]))
         group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
         if not found and w.endswith(("ى", "ا")) and before:
-            found = numbers_in_text(" ".join(before))  # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»
+            # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»; «14 شخصاً بينهم ستة أطفال قُتلوا»: the whole toll
+            among = next((k for k, x in enumerate(before) if x in ("بينهم", "منهم", "بينهن")), None)
+            if among is not None:
+                before = words[max(0, i - len(before) - 3) : i - len(before) + among]
+            found = numbers_in_text(" ".join(before))
             if found:
                 group = _victims(before[1:])
         found = {n for n in found if n < 100_000}
@@ -385,6 +401,10 @@ class _Fact:
     place: Place | None
     figures: list[Figure]
     sources: list[ActorRef]
+    said_only: bool = False
+    """Inside a quotation, with no toll: joins an incident already read, never starts one."""
+    refers_back: bool = False
+    """«الغارات» with no toll: the strikes already told of, when there are any."""
 
 
 def _statement(words: list[str], text: str, gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
@@ -425,9 +445,17 @@ def read_incidents(
         sentence = strip_dateline(raw)
         words: list[str] = []
         starts: list[int] = []  # word index where each clause starts
-        for clause in _CLAUSE.split(sentence):
+        quoted: set[int] = set()  # word indices inside quotation marks
+        inside = False
+        for clause in _CLAUSES.split(sentence):
             starts.append(len(words))
-            words += lx.words_of(clause)
+            for k, part in enumerate(_QUOTES.split(clause)):
+                if k:
+                    inside = not inside
+                new = lx.words_of(part)
+                if inside:
+                    quoted.update(range(len(words), len(words) + len(new)))
+                words += new
         if _is_heading(words) or _background(words):
             continue
         sentence_sources = _sources(words, gazetteer)
@@ -457,8 +485,8 @@ def read_incidents(
             seg_text = " ".join(segment)
             clause_end = next((b for b in starts if b > mention.start), len(words))
             clause_start = max(b for b in starts if b <= mention.start)
-            if k > 0:  # the words between two mentions belong to the earlier one
-                clause_start = max(clause_start, mention.start)
+            if k > 0 and mentions[k - 1].start >= clause_start:
+                clause_start = mention.start  # the words between two mentions belong to the earlier one
             own = " ".join(words[clause_start : min(hi, clause_end)])
             prefix = " ".join(words[lo : mention.start])
             figures = _figures(segment, sid)
@@ -476,7 +504,18 @@ def read_incidents(
                 mention.status = "claimed"
             elif said is not None and said[0] == "denial":
                 mention.status = "denied"
-            facts.append(_Fact(mention, sid, date, place, figures, sentence_sources))
+            # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
+            # says what they did («دمرنا مسيرتين») or it gives a toll: it only adds to one already read
+            # «الغارات», «الضربات»: the strikes already told of, unless a toll comes with them
+            definite = words[mention.start].startswith(("ال", "وال", "فال", "بال"))
+            said_only = (
+                mention.start in quoted
+                and not figures
+                and mention.sub_event_type != "disrupted_weapons_use"
+                and not any(w.endswith("نا") for w in words[max(0, mention.start - 2) : mention.start + 1])
+            )
+            refers_back = definite and not figures
+            facts.append(_Fact(mention, sid, date, place, figures, sentence_sources, said_only, refers_back))
         # a mention that says neither when nor where shares the date of the sentence's dated one
         # («في أغسطس 2022 ... بعد أن تعرضت قاعدة لهجوم من قبل طائرات بدون طيار»)
         mine = facts[len(facts) - len(mentions) :]
@@ -522,6 +561,14 @@ def _compatible(inc: Incident, fact: _Fact) -> bool:
     return agree
 
 
+def _no_conflict(inc: Incident, fact: _Fact) -> bool:
+    """Nothing differs: a date, an attacker or a place both give and that disagree."""
+    if inc.date and inc.date.value and fact.date and fact.date.value and inc.date.value != fact.date.value:
+        return False
+    m = fact.mention
+    return inc.attacker is None or m.attacker is None or inc.attacker.name_en == m.attacker.name_en
+
+
 def _inside(inner: Place, outer: Place) -> bool:
     if outer.kind == "country":
         return inner.country_en == outer.name_en
@@ -537,6 +584,14 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
     for fact in facts:
         m = fact.mention
         target = next((inc for inc in incidents if _compatible(inc, fact)), None)
+        if target is None and fact.said_only:
+            continue
+        if target is None and fact.refers_back:
+            earlier = [inc for inc in incidents if inc.sub_event_type == m.sub_event_type]
+            if earlier:
+                target = earlier[-1] if _no_conflict(earlier[-1], fact) else None
+                if target is None:
+                    continue
         if target is None:
             target = Incident(
                 m.sub_event_type,
