@@ -40,7 +40,12 @@ def to_markdown(brief: ArticleBrief) -> str:
     facts.append(f"article {a.id[:12]}")
     if a.title:
         lines += [f"*{a.title}*", ""]
-    lines += [" · ".join(facts), "", en.text or "*No English summary could be verified; see the warnings.*", ""]
+    lines += [
+        " · ".join(facts),
+        "",
+        en.text or "*No English summary could be verified; see the warnings.*",
+        "",
+    ]
     lines += ["**Key points**", ""] if en.key_points else []
     lines += [f"- {kp.text} [{', '.join(str(s) for s in kp.sentences)}]" for kp in en.key_points]
     lines += ["", f"## {ar.headline}", "", ar.text, ""]
