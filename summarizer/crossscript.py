@@ -208,6 +208,22 @@ _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|Octo
 _DATE_EN = re.compile(rf"\b(?:the week of )?(?:\d{{1,2}} )?(?:{_MONTH_NAMES}) \d{{4}}\b")
 
 
+#: English words of violence and the Arabic words one of which the source must hold for each: an
+#: English text never tells of a death, a wound, a bomb or a destruction its Arabic does not.
+_VIOLENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("kill", lx.KILL_WORDS),
+    ("dead", lx.KILL_WORDS),
+    ("death", lx.KILL_WORDS),
+    ("died", lx.KILL_WORDS),
+    ("wound", lx.INJURE_WORDS),
+    ("injur", lx.INJURE_WORDS),
+    ("destroy", lx._norm("دمر|دمرت|دمرنا|تدمير|تدميره|دمار|مدمر")),
+    ("bomb", lx._norm("قنبلة|قنابل|تفجير|عبوة|مفخخة|قصف|قصفت")),
+    ("arrest", lx.ARREST_WORDS),
+    ("shot down", lx.INTERCEPT_VERBS),
+)
+
+
 def _year(n: int) -> bool:
     """Years are dates, checked as dates, not as figures."""
     return 1900 <= n <= 2100
@@ -252,6 +268,9 @@ def check_translation(
         bad = [w for w in term.never_en if w in low]
         if bad:
             problems.append(f"«{_first(term.ar, source_ar)}» is never {bad[0]!r}")
+    for stem, cues in _VIOLENCE:
+        if re.search(rf"\b{stem}", low) and not lx.has_phrase(source_ar, cues):
+            problems.append(f"{stem!r}: the Arabic says nothing of the kind")
     for name in english_names(_known_names_out(english, source_ar, gaz)):
         if not name_in_source(name, source_ar, gaz):
             problems.append(f"the name {name!r} is not in the Arabic")

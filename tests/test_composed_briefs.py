@@ -149,6 +149,15 @@ def test_a_translation_that_changes_who_died_or_adds_a_name_or_figure_fails(
     assert any(problem in p for p in check_translation(source, english, GAZ))
 
 
+def test_a_translation_never_tells_of_a_bomb_or_a_destruction_the_arabic_does_not() -> None:
+    title_004 = "انفجاران قويان يهزان أكبر قاعدة أمريكية في دير الزور بسوريا.."
+    wrong = "Two powerful bombs have destroyed the largest American base in Syria."  # the model's, measured
+    problems = check_translation(title_004, wrong, GAZ)
+    assert any("'destroy'" in p for p in problems) and any("'bomb'" in p for p in problems)
+    right = "Two powerful explosions shake the largest American base in Deir ez-Zor, Syria."
+    assert check_translation(title_004, right, GAZ) == []
+
+
 def test_a_faithful_translation_passes() -> None:
     source = strip(LEDE_002).split("،")[0]
     good = "11 pro-Iran fighters were killed in US air strikes in eastern Syria on Thursday night."
@@ -293,12 +302,15 @@ def test_the_attacker_question_is_kept_only_when_both_orders_agree() -> None:
     assert inc.attacker is None and "attacker" in inc.open_fields and len(inc.candidates) >= 2
     first = inc.candidates[0].name_en
     agree = Answering([("Who carried out", {"attacker": first})])
+    # the question is off by default (measured: the 1.5B model's agreed answers were wrong 6 times of 6)
     brief = brief_article(article, agree, PipelineOptions(profile="small"))
+    assert brief.events[0].actors == [] and not any("Who carried out" in q for q in agree.asked)
+    brief = brief_article(article, agree, PipelineOptions(profile="small", ask_attacker=True))
     assert brief.events[0].actors[0].name_en == first
     assert sum("Who carried out" in q for q in agree.asked) == 2
     # an answer that follows the options' order (first option both times) is two different actors
     flip = _FirstOption()
-    brief = brief_article(article, flip, PipelineOptions(profile="small"))
+    brief = brief_article(article, flip, PipelineOptions(profile="small", ask_attacker=True))
     assert brief.events[0].actors == []
     assert any("attacker left unknown" in w for w in brief.meta.warnings)
 
