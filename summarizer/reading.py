@@ -126,6 +126,8 @@ class _Mention:
     count: int | None = None
     object_en: str | None = None
     attacker: ActorRef | None = None
+    target: ActorRef | None = None
+    """Who it was done to, where the words say so («تعرضت القوات الأمريكية لهجوم»)."""
 
 
 def _is_heading(words: list[str]) -> bool:
@@ -331,6 +333,8 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
     return out
 
 
+#: «القوات الأميركية ... ردت برشقات صاروخية»: the actor before these verbs did the mention after them.
+_AGENT_BEFORE = lx._norm("ردت|رد|ردوا|ردتا")
 _ACTIVE_VERBS = lx._norm("استهدف|استهدفت|هاجم|هاجمت|قصفت|شن|شنت|نفذ|نفذت|أطلق|أطلقت|اطلقت|شنوا|نفذوا")
 _AGENT_AFTER = lx._norm("شنها|شنتها|نفذها|نفذتها|أطلقها|أطلقتها|قبل")
 
@@ -339,6 +343,12 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
     """Attackers named by verbs: the actor right after an active verb («نفذت القوات الأمريكية ضربات»)
     did the first mention after it; the actor after «شنها», «نفذها», «من قبل» did the mention before."""
     for i, w in enumerate(words):
+        if lx.word_is(w, _AGENT_BEFORE):
+            doers = [a for a in gaz.find_actors(" ".join(words[max(0, i - 6) : i])) if not _is_media(a)]
+            nxt = next((m for m in mentions if 0 < m.start - i <= 3), None)
+            if doers and nxt is not None and nxt.attacker is None:
+                nxt.attacker = ActorRef.of(doers[0])
+            continue
         after = lx.word_is(w, _ACTIVE_VERBS)
         before = lx.word_is(w, _AGENT_AFTER)
         if not (after or before):
@@ -347,6 +357,9 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
         if not found:
             continue
         if after:
+            if any(0 < i - m.start <= 4 for m in mentions):
+                # «ضربات جوية ... استهدفت جماعات»: after a weapon the verb's actor is its target
+                continue
             target = next((m for m in mentions if m.start > i), None)
         else:
             target = next((m for m in reversed(mentions) if m.start < i and i - m.start <= 6), None)
@@ -356,6 +369,26 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
             and target.sub_event_type != "disrupted_weapons_use"
         ):
             target.attacker = ActorRef.of(found[0])
+
+
+_SUBJECTED = lx._norm("تعرض|تعرضت|تتعرض|يتعرض|تعرضوا|تعرضا")
+
+
+def _passive_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """«تعرضت القوات الأمريكية لهجوم صاروخي»: the actor just before or after «تعرض» is what the
+    attack after it was done to, never who did it."""
+    for i, w in enumerate(words):
+        if not lx.word_is(w, _SUBJECTED):
+            continue
+        mention = next((m for m in mentions if 0 < m.start - i <= 4), None)
+        if mention is None:
+            continue
+        near = " ".join(words[max(0, i - 4) : i + 3])
+        found = [a for a in gaz.find_actors(near) if not _is_media(a)]
+        if found:
+            mention.target = ActorRef.of(found[0])
+            if mention.attacker is not None and mention.attacker.name_en == found[0].name_en:
+                mention.attacker = None
 
 
 def _is_media(entry: ActorEntry) -> bool:
@@ -478,6 +511,7 @@ def read_incidents(
         if not mentions:
             continue
         _verb_attackers(words, mentions, gazetteer)
+        _passive_targets(words, mentions, gazetteer)
         for k, mention in enumerate(mentions):
             lo = 0 if k == 0 else mention.start
             hi = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
@@ -544,6 +578,8 @@ def _compatible(inc: Incident, fact: _Fact) -> bool:
     m = fact.mention
     if inc.sub_event_type != m.sub_event_type or inc.status != m.status or inc.what_en != m.what_en:
         return False
+    if fact.sentence in inc.sentences:
+        return False  # two mentions one sentence keeps apart are two incidents («تعرضت لهجوم ... ردت برشقات»)
     agree = _weak(inc.date, inc.place) or _weak(fact.date, fact.place)
     if inc.date is not None and fact.date is not None and inc.date.value is not None:
         if inc.date.value != fact.date.value:
@@ -553,6 +589,8 @@ def _compatible(inc: Incident, fact: _Fact) -> bool:
         if inc.attacker.name_en != m.attacker.name_en:
             return False
         agree = True
+    if _crossed(inc, m):
+        return False
     if inc.place is not None and fact.place is not None:
         a, b = inc.place, fact.place
         if a.name_en != b.name_en and not (_inside(a, b) or _inside(b, a)):
@@ -561,11 +599,21 @@ def _compatible(inc: Incident, fact: _Fact) -> bool:
     return agree
 
 
+def _crossed(inc: Incident, m: _Mention) -> bool:
+    """One did it where the other had it done to them: two incidents, not one."""
+    targets = {t.name_en for t in inc.targets}
+    return (m.attacker is not None and m.attacker.name_en in targets) or (
+        m.target is not None and inc.attacker is not None and m.target.name_en == inc.attacker.name_en
+    )
+
+
 def _no_conflict(inc: Incident, fact: _Fact) -> bool:
     """Nothing differs: a date, an attacker or a place both give and that disagree."""
     if inc.date and inc.date.value and fact.date and fact.date.value and inc.date.value != fact.date.value:
         return False
     m = fact.mention
+    if _crossed(inc, m):
+        return False
     return inc.attacker is None or m.attacker is None or inc.attacker.name_en == m.attacker.name_en
 
 
@@ -622,6 +670,8 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
             target.place = fact.place
         if target.attacker is None:
             target.attacker = m.attacker
+        if m.target is not None and m.target.name_en not in {t.name_en for t in target.targets}:
+            target.targets.append(m.target)
         for f in fact.figures:
             if not any(g.kind == f.kind and g.count == f.count for g in target.figures):
                 target.figures.append(f)
