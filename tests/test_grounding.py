@@ -114,6 +114,10 @@ def test_strip_dateline() -> None:
     # not datelines: a caption's credit at the end, a two-word clause before a dash
     assert strip_dateline("قوات أمريكية في سوريا - رويترز") == "قوات أمريكية في سوريا - رويترز"
     assert strip_dateline("قال مسؤول - في تصريح") == "قال مسؤول - في تصريح"
+    # wire datelines with the agency in brackets (written for the tests)
+    assert strip_dateline("صنعاء (أ ف ب) - قُتل ثلاثة") == "قُتل ثلاثة"
+    assert strip_dateline("دير الزور (سانا) - استهدف") == "استهدف"
+    assert strip_dateline("قُتل 11 مقاتلاً - في غارات") == "قُتل 11 مقاتلاً - في غارات"
 
 
 def test_place_from_evidence_skips_the_dateline_and_narrows_a_country() -> None:
