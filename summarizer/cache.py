@@ -21,11 +21,13 @@ A corrupt file is reported by :meth:`BriefCache.stats` and recreated by :meth:`B
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,6 +157,19 @@ class CacheStats:
     """The file is damaged: ``summarizer cache clear`` recreates it."""
 
 
+def _busy(e: BaseException) -> bool:
+    text = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _denied(e: BaseException) -> bool:
+    """Whether an error says the file or its folder cannot be written (and only that)."""
+    if isinstance(e, OSError):
+        return e.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    text = str(e).lower()
+    return any(w in text for w in ("readonly", "read-only", "unable to open database file", "permission"))
+
+
 class BriefCache:
     """A SQLite file of briefs keyed by :func:`cache_key`."""
 
@@ -176,19 +191,26 @@ class BriefCache:
         return conn
 
     def _open(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = None
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA_SQL)
-            return conn
-        except (OSError, sqlite3.Error) as e:
-            if conn is not None:
-                conn.close()
-            if is_corrupt(e) or not self.path.is_file():
-                raise
+        for attempt in range(50):
+            conn: sqlite3.Connection | None = None
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA_SQL)
+                return conn
+            except (OSError, sqlite3.Error) as e:
+                if conn is not None:
+                    conn.close()
+                if _busy(e) and attempt < 49:
+                    # another process is creating the file or switching it to WAL: wait, never fall
+                    # back to read-only for that (its writes would then all fail)
+                    time.sleep(0.1)
+                    continue
+                if is_corrupt(e) or not self.path.is_file() or not _denied(e):
+                    raise
+                break
         # The file exists but cannot be written (read-only file or folder): serve hits from it read-only.
         conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         try:
