@@ -154,6 +154,10 @@ def extract_html(html: str, name: str) -> tuple[str, dict[str, str | None]]:
     return text, meta
 
 
+#: Fewest Arabic letters an article has: a two-word flash («انفجار في بيروت», 13) is news; «نعم» is not.
+MIN_ARABIC_LETTERS = 10
+
+
 def _guess_title(text: str) -> str | None:
     first = text.split("\n", 1)[0].strip()
     words = first.split()
@@ -205,7 +209,7 @@ def article_from_text(
     ar, _ = script_counts(text)
     if ar == 0:
         raise InputError(f"{name}: no Arabic text found; summarizer briefs Arabic news articles")
-    if ar < 20:
+    if ar < MIN_ARABIC_LETTERS:
         raise InputError(f"{name}: too little Arabic text ({ar} letters) to be a news article")
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(

@@ -258,7 +258,10 @@ TRANSLATION_TERMS: tuple[Term, ...] = (
         ),
         ("americans", "american soldiers", "us soldiers"),
     ),
-    Term(_norm("مسيرة|مسيرات|مسيرتين|طائرة بدون طيار|طائرات بدون طيار"), ("drone", "uav", "unmanned")),
+    Term(
+        _norm("مسيرة|مسيرات|مسيرتين|طائرة بدون طيار|طائرات بدون طيار"),
+        ("drone", "uav", "unmanned", "aerial vehicle"),
+    ),
     Term(
         INTERCEPT_VERBS,
         ("shot down", "shoot down", "downed", "destroy", "intercept", "foil", "thwart"),

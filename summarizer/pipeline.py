@@ -340,6 +340,11 @@ def _small_profile(
     lede = lede_index(run.sentences, article.title)
     progress.step("English of the lede")
     english = translate(backend, run, lede) if lede is not None and lede not in run.flagged else None
+    if english is not None:
+        run.warnings.append(
+            f"summary en: the English text is the model's translation of sentence {lede}; code checked its "
+            "figures, names and key terms, not its wording"
+        )
     return events, english
 
 

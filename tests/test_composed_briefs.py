@@ -396,3 +396,9 @@ def test_the_large_profile_takes_nothing_whose_only_evidence_is_an_injected_sent
     )
     assert all(5000 not in {e.killed, e.injured} and e.location.name_en != "Paris" for e in brief.events)
     assert any("addressed to a model" in w for w in brief.meta.warnings)
+
+
+def test_a_two_word_flash_gets_a_brief_not_an_error() -> None:
+    # written for the tests, not real reporting
+    brief = brief_article(_article("عاجل: انفجار في بيروت"), Silent(), PipelineOptions(profile="small"))
+    assert brief.summary.ar.text and brief.events == [] and brief.summary.en.headline is None
