@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from summarizer.grounding import strip_dateline
 from summarizer.schema import Event, KeyPoint
@@ -219,17 +219,26 @@ def arabic_headline(sentences: Sequence[str], title: str | None, lede: int | Non
 
 
 def key_points(
-    events: Sequence[Event], evidence_ids: Sequence[list[int]], limit: int = 6
+    events: Sequence[Event],
+    evidence_ids: Sequence[list[int]],
+    limit: int = 6,
+    said: Mapping[int, str] | None = None,
 ) -> tuple[list[KeyPoint], list[KeyPoint]]:
     """English and Arabic key points, one per event (most severe first, at most ``limit``), each
-    citing the event's sentences."""
+    citing the event's sentences. ``said`` maps an event's index to the checked English of what its
+    sentence says (a statement: the templates can say who and when, not what): it follows the
+    rendered description in quotation marks."""
     en: list[KeyPoint] = []
     ar: list[KeyPoint] = []
     used: set[str] = set()
     for i in order_by_severity(events)[:limit]:
         event = events[i]
         ids = evidence_ids[i]
-        en.append(KeyPoint(text=event.description_en[:300], sentences=ids))
+        text = event.description_en
+        quote = (said or {}).get(i)
+        if quote and len(text) + len(quote) + 4 <= 300:
+            text = f"{text.rstrip('.')}: “{quote.strip().rstrip('.')}.”"
+        en.append(KeyPoint(text=text[:300], sentences=ids))
         # the first cited sentence not already a key point (two events told in one sentence)
         pick = next((k for k, q in enumerate(event.evidence) if arabic_clause(q) not in used), None)
         if pick is None:

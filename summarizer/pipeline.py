@@ -88,6 +88,8 @@ MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 900, "event": 400}
 PROMPT_OVERHEAD = 400
 #: Bumped when code changes what a brief holds for the same model answers (part of the cache key).
 PIPELINE_VERSION = "3"
+#: Statements whose sentence the small profile asks the model to translate (a call each).
+MAX_QUOTED_STATEMENTS = 3
 #: The pipeline's profiles (see :func:`resolve_profile`).
 PROFILES = ("auto", "small", "large")
 #: Context (tokens) from which ``--profile auto`` gives a server's model the large profile.
@@ -125,6 +127,8 @@ class _Run:
     stats: CallStats = field(default_factory=CallStats)
     warnings: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    said: dict[int, str] = field(default_factory=dict)
+    """Event index -> the checked English of what its statement says (small profile)."""
     flagged: set[int] = field(default_factory=set)
     """Sentences addressed to a model (:mod:`summarizer.injection`): nothing rests on them alone."""
 
@@ -337,6 +341,20 @@ def _small_profile(
                     "and the model's answers did not agree)"
                 )
         events.append(incident_event(inc, run.sentences))
+    # what a statement says, the templates cannot: the checked translation of its sentence, quoted
+    statements = [i for i, e in enumerate(events) if e.event_type == "statement"][:MAX_QUOTED_STATEMENTS]
+    for k, i in enumerate(statements, 1):
+        sid = _evidence_ids(events[i], run.sentences)[0]
+        if sid in run.flagged:
+            continue
+        progress.step(f"statement {k}/{len(statements)}: English")
+        quote = translate(backend, run, sid, label=f"event {i + 1}")
+        if quote is not None:
+            run.said[i] = quote
+            run.warnings.append(
+                f"event {i + 1}: the quote is the model's translation of sentence {sid}; code checked its "
+                "figures, names and key terms, not its wording"
+            )
     lede = lede_index(run.sentences, article.title)
     progress.step("English of the lede")
     english = translate(backend, run, lede) if lede is not None and lede not in run.flagged else None
@@ -522,7 +540,7 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
     """Both summaries, composed by code (see :mod:`summarizer.compose`)."""
     sentences = run.sentences
     ids = [_evidence_ids(e, sentences) for e in events]
-    en_points, ar_points = key_points(events, ids)
+    en_points, ar_points = key_points(events, ids, said=run.said)
     lede = lede_index(sentences, article.title)
     order = order_by_severity(events)
     # Arabic: the title (or the lede's first clause), then the lede and the sentences giving the

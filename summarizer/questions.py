@@ -62,7 +62,7 @@ def _system() -> dict[str, str]:
     return {"role": "system", "content": prompts.render("system_small")}
 
 
-def translate(backend: Backend, run: _Run, sentence_id: int) -> str | None:
+def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
     """The verified English of sentence ``sentence_id``, or None (said in ``run.warnings``)."""
     source = strip_dateline(run.sentences[sentence_id - 1])
     messages = [_system(), {"role": "user", "content": prompts.render("translate", sentence=source)}]
@@ -74,7 +74,7 @@ def translate(backend: Backend, run: _Run, sentence_id: int) -> str | None:
     if result is None or result.value is None:
         error = result.error if result is not None else "no answer"
         run.warnings.append(
-            f"summary en: the translation of sentence {sentence_id} failed the checks ({error}); left out"
+            f"{label}: the translation of sentence {sentence_id} failed the checks ({error}); left out"
         )
         return None
     return str(result.value.english).strip()

@@ -402,3 +402,22 @@ def test_a_two_word_flash_gets_a_brief_not_an_error() -> None:
     # written for the tests, not real reporting
     brief = brief_article(_article("عاجل: انفجار في بيروت"), Silent(), PipelineOptions(profile="small"))
     assert brief.summary.ar.text and brief.events == [] and brief.summary.en.headline is None
+
+
+def test_a_statement_is_quoted_in_its_checked_english() -> None:
+    # written for the tests, not real reporting
+    item = "صنعاء - توعدت جماعة الحوثي يوم الأحد بالرد على أي هجوم جديد على ميناء الحديدة."
+    quote = "The Houthis vowed on Sunday to respond to any new attack on the port of Hodeidah."
+    article = _article(item, dt.date(2024, 1, 15))
+    backend = Answering([("<sentence>", {"english": quote})])
+    brief = brief_article(article, backend, PipelineOptions(profile="small"))
+    [threat] = [e for e in brief.events if e.sub_event_type == "threat"]
+    [point] = [kp for kp in brief.summary.en.key_points if kp.text.startswith("Threat")]
+    assert "“The Houthis vowed on Sunday" in point.text and threat.description_en.startswith("Threat by")
+    assert any("not its wording" in w for w in brief.meta.warnings)
+    # a translation that adds a name is not quoted
+    invented = "Abdul Malik al-Houthi vowed on Sunday to respond to any new attack on Hodeidah."
+    brief = brief_article(
+        article, Answering([("<sentence>", {"english": invented})]), PipelineOptions(profile="small")
+    )
+    assert all("“" not in kp.text for kp in brief.summary.en.key_points)
