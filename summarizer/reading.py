@@ -440,7 +440,7 @@ class _Fact:
     """«الغارات» with no toll: the strikes already told of, when there are any."""
 
 
-def _statement(words: list[str], text: str, gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
+def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
     for cues, sub, status, what in lx.STATEMENT_CUES:
         span = lx.find_phrase(words, cues)
         if span is None:
@@ -492,7 +492,7 @@ def read_incidents(
         if _is_heading(words) or _background(words):
             continue
         sentence_sources = _sources(words, gazetteer)
-        said = _statement(words, sentence, gazetteer)
+        said = _statement(words, gazetteer)
         if said is not None:
             sub, status, what, speaker = said
             statements.append(
