@@ -1,6 +1,6 @@
 """Quality of the briefs on the gold set, both splits, side by side in one run.
 
-    python benchmarks/quality_bench.py [--no-model] [--json] [--save-briefs DIR]
+    python benchmarks/quality_bench.py [--no-model] [--files NAME ...]
 
 Columns, each scored by ``summarizer eval``'s scorer on ``gold/`` (16 articles: tune and held out):
 
@@ -114,7 +114,7 @@ def _rows(
     return out
 
 
-def run(name: str, fn: Any, corpus: str) -> tuple[dict[str, Any], float]:
+def run(name: str, fn: Any, corpus: str, files: list[str] | None = None) -> tuple[dict[str, Any], float]:
     briefs: dict[str, ArticleBrief] = {}
     gold: dict[str, GoldArticle] = {}
 
@@ -128,7 +128,7 @@ def run(name: str, fn: Any, corpus: str) -> tuple[dict[str, Any], float]:
         print(f"  {name}: {i}/{n} {score.article}", file=sys.stderr)
 
     started = time.perf_counter()
-    report = evaluate(ROOT / "gold", corpus=corpus, brief_fn=keep, on_article=said)
+    report = evaluate(ROOT / "gold", corpus=corpus, files=files, brief_fn=keep, on_article=said)
     return _rows(report, briefs, gold), time.perf_counter() - started
 
 
@@ -142,6 +142,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-model", action="store_true", help="skip the embedded model's column")
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="corpus folder")
+    parser.add_argument("--files", nargs="*", help="only these articles (file names), e.g. the corpus's four")
     args = parser.parse_args()
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     columns: dict[str, Any] = {"code only": _code_only, "perfect answers": _perfect}
@@ -150,7 +151,7 @@ def main() -> int:
     results: dict[str, Any] = {}
     seconds: dict[str, float] = {}
     for name, fn in columns.items():
-        results[name], seconds[name] = run(name, fn, args.corpus)
+        results[name], seconds[name] = run(name, fn, args.corpus, args.files)
     metrics = list(next(iter(next(iter(results.values())).values())).keys())
     for split in ("tune", "heldout"):
         print(f"\n{split}")
