@@ -1,30 +1,24 @@
-"""The brief pipeline: article in, validated :class:`ArticleBrief` out.
+"""The brief pipeline: article in, validated :class:`ArticleBrief` out, by one of two profiles.
 
-One conversation per article. The system prompt describes the three tasks once (it is the same for
-every article, so the engine serves it from its KV cache, or from the prefix state kept on disk); the
-article follows with numbered sentences, and each step adds only a one-line cue:
+Whatever the profile, what the reader sees is composed by code (:mod:`summarizer.compose`) from pieces
+the article proves, and a brief fails only when the backend does.
 
-1. ``summary_ar`` ("Task 1: Arabic summary."): Arabic headline, summary and cited key points, reusing
-   the article's own words (small models summarize faithfully in the article's language and stay close
-   to its sentences).
-2. ``summary_en`` ("Task 2: English."): that Arabic summary translated into English. Translating a
-   short, already-selected summary is easier for a small model than summarizing a long article across
-   languages (fewer invented facts), and the Arabic answer is already in the KV cache.
-3. ``events`` ("Task 3: events in sentences 4-6."), once per window: runs of at most five sentences
-   that hold an event word (killing, strike, shelling, drone, clash, arrest, threat, claim...), at most
-   two events per window. Small models do far better on a short span than on a whole article: asked
-   for all events at once, the 1.5B model listed one event and then repeated it until the list was
-   full. Every window branches from the English answer, so each costs only its cue. Drafts from
-   different windows that describe the same incident are kept once.
+- ``small`` (the default on the embedded model): code reads the incidents (:mod:`summarizer.reading`)
+  and the model answers only narrow questions whose answers code checks (:mod:`summarizer.questions`):
+  the English of the lede and of each statement's sentence, shown only when
+  :mod:`summarizer.crossscript` finds its figures, key terms and names in the Arabic.
+- ``large`` (for a big model behind a server): one conversation per article. The system prompt
+  describes three tasks once; the article follows with numbered sentences, and each step adds a
+  one-line cue: ``summary_ar``, ``summary_en``, then ``events`` once per window of at most five
+  sentences holding an event word (every window branches from the English answer, so each costs only
+  its cue; drafts of one incident from different windows are kept once). Code then grounds and
+  completes each event against the sentences it cites (:mod:`summarizer.grounding`), drops names
+  those sentences do not give, and renders the brief as in the small profile; the model's English
+  summary text is kept only when it passes the same checks as a translation.
 
-The engine never re-reads what it has read: every step's prompt extends the previous one, and answers
-go back into the conversation verbatim (the embedded backend splices in their exact tokens).
-
-After the events step, code grounds and completes each event: evidence is the verbatim text of the
-cited sentences (and the Arabic description is the first of them), dates are resolved against the
-publication date, places and actors get their stable English names, governorate and country from the
-gazetteer, and the headline figures are the lowest reported. What cannot be grounded is dropped and
-said in ``meta.warnings``.
+The engine never re-reads what it has read: a continued step's prompt extends the previous one, and
+answers go back into the conversation verbatim (the embedded backend splices in their exact tokens).
+Everything dropped, left unknown or left out is said in ``meta.warnings``.
 """
 
 from __future__ import annotations
