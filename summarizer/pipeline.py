@@ -47,7 +47,7 @@ from summarizer.compose import (
 from summarizer.errors import BriefError
 from summarizer.grounding import strip_dateline
 from summarizer.inputs import Article
-from summarizer.reading import Incident, group_en, read_incidents
+from summarizer.reading import Incident, attacker_candidates, group_en, read_incidents
 from summarizer.schema import (
     Actor,
     ArabicSummary,
@@ -320,10 +320,15 @@ def _small_profile(
         incidents.sort(key=lambda inc: inc.sentences[0])
     events: list[Event] = []
     for n, inc in enumerate(incidents, 1):
+        candidates = (
+            attacker_candidates(inc, run.sentences, gaz)
+            if options.ask_attacker and "attacker" in inc.open_fields
+            else []
+        )
         # one candidate cannot be checked by asking in two orders: it stays unknown
-        if options.ask_attacker and "attacker" in inc.open_fields and len(inc.candidates) >= 2:
+        if len(candidates) >= 2:
             progress.step(f"events {n}/{len(incidents)}: who did it")
-            answer = ask_attacker(backend, run, inc)
+            answer = ask_attacker(backend, run, inc, candidates)
             if answer is not None:
                 inc.attacker = answer
                 run.warnings.append(

@@ -88,9 +88,12 @@ def _choice_model(options: list[str]) -> type[Strict]:
     return model
 
 
-def ask_attacker(backend: Backend, run: _Run, incident: Incident) -> ActorRef | None:
-    """The attacker the model names among the sentence's actors, when both orders agree; else None."""
-    names = [c.name_en for c in incident.candidates]
+def ask_attacker(
+    backend: Backend, run: _Run, incident: Incident, candidates: list[ActorRef]
+) -> ActorRef | None:
+    """The attacker the model names among ``candidates`` (:func:`~summarizer.reading.attacker_candidates`),
+    when both orders agree; else None."""
+    names = [c.name_en for c in candidates]
     sentence = strip_dateline(run.sentences[incident.sentences[0] - 1])
     answers = []
     for order in (names, names[::-1]):
@@ -110,7 +113,7 @@ def ask_attacker(backend: Backend, run: _Run, incident: Incident) -> ActorRef | 
         answers.append(str(result.value.attacker))
     if answers[0] != answers[1] or answers[0] == "unknown":
         return None
-    return next(c for c in incident.candidates if c.name_en == answers[0])
+    return next(c for c in candidates if c.name_en == answers[0])
 
 
 def _structured(

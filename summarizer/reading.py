@@ -38,7 +38,7 @@ from summarizer.grounding import place_rank, strip_dateline, zero_supported
 from summarizer.numbers import numbers_in_text
 from summarizer.schema import EventDate
 
-__all__ = ["ActorRef", "Figure", "Incident", "read_incidents"]
+__all__ = ["ActorRef", "Figure", "Incident", "attacker_candidates", "read_incidents"]
 
 #: Quotation marks: the words between two of them are what someone said.
 _QUOTES = re.compile(r'[“”"«»]')
@@ -95,8 +95,6 @@ class Incident:
     """For an interception: what was brought down ("drones")."""
     open_fields: list[str] = field(default_factory=list)
     """Fields a pattern left open, for the model's constrained questions."""
-    candidates: list[ActorRef] = field(default_factory=list)
-    """Actors the incident's sentences name: the options of a question about who did it."""
 
     @property
     def is_statement(self) -> bool:
@@ -561,7 +559,6 @@ def read_incidents(
     incidents += _merge_statements(statements)
     incidents.sort(key=lambda inc: inc.sentences[0])
     for inc in incidents:
-        inc.candidates = _candidates(inc, sentences, gazetteer)
         if inc.attacker is None and not inc.is_statement:
             inc.open_fields.append("attacker")
     return incidents
@@ -709,7 +706,7 @@ _NOT_DOER_BEFORE = lx._norm(
 )
 
 
-def _candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> list[ActorRef]:
+def attacker_candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> list[ActorRef]:
     """The actors an incident's sentences name that could have done it: not an outlet, and not one named
     as a victim, a target or an allegiance (the words before it say so), nor one whose figures the
     incident counts as victims (pro-Iran fighters killed: the pro-Iran side did not strike itself)."""
