@@ -19,11 +19,12 @@ is enough for that question, and it is tested on the corpus's names.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from summarizer import lexicon as lx
-from summarizer.arabic import normalize_ar
+from summarizer.arabic import normalize_ar, split_proclitics
 from summarizer.gazetteer import ActorEntry, Gazetteer, Place
 from summarizer.numbers import numbers_in_text
 
@@ -194,7 +195,7 @@ def name_in_source(name: str, source_ar: str, gaz: Gazetteer) -> bool:
             return True
     words = lx.words_of(source_ar)
     skeletons = {arabic_skeleton(w) for w in words} | {
-        arabic_skeleton(stem) for w in words for _p, stem in _split(w)
+        arabic_skeleton(stem) for w in words for _p, stem in split_proclitics(w)
     }
     for part in re.split(r"[\s\-]+", name):
         part = part.strip("'’-.,()")
@@ -209,12 +210,6 @@ def name_in_source(name: str, source_ar: str, gaz: Gazetteer) -> bool:
         if not any(_close(sk, a) for a in skeletons):
             return False
     return True
-
-
-def _split(word: str) -> list[tuple[str, str]]:
-    from summarizer.arabic import split_proclitics
-
-    return split_proclitics(word)
 
 
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -291,11 +286,9 @@ def check_translation(
     return problems
 
 
+@functools.lru_cache(maxsize=4)
 def _english_index(gaz: Gazetteer) -> list[tuple[str, tuple[str, ...]]]:
     """Every English name and spelling of the gazetteer, longest first, with the Arabic forms of its entry."""
-    cached = _INDEX.get(id(gaz))
-    if cached is not None:
-        return cached
     out: list[tuple[str, tuple[str, ...]]] = []
     entries: list[Place | ActorEntry] = [*gaz.places, *gaz.actors]
     for entry in entries:
@@ -304,11 +297,7 @@ def _english_index(gaz: Gazetteer) -> list[tuple[str, tuple[str, ...]]]:
             if any(ch.isupper() for ch in name):
                 out.append((name, arabic))
     out.sort(key=lambda x: -len(x[0]))
-    _INDEX[id(gaz)] = out
     return out
-
-
-_INDEX: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
 
 
 def _known_names_out(english: str, source_ar: str, gaz: Gazetteer) -> str:
