@@ -40,7 +40,7 @@ _WHAT = {
     "grenade": "Grenade attack",
     "chemical_weapon": "Chemical attack",
     "armed_clash": "Armed clash",
-    "attack": "Attack on civilians",
+    "attack": "Attack",
     "abduction_forced_disappearance": "Abduction",
     "arrests": "Arrests",
     "disrupted_weapons_use": "Interception",

@@ -175,7 +175,7 @@ VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (_norm("جندي|جنديا|جنود|الجنود|جنديين"), "soldier", "soldiers"),
     (_norm("عسكري|عسكريا|عسكريين|عسكريون|العسكريين"), "serviceman", "servicemen"),
     (_norm("شرطي|شرطيا|شرطيين|الشرطة"), "police officer", "police officers"),
-    (_norm("طفل|طفلا|أطفال|الأطفال|طفلين"), "child", "children"),
+    (_norm("طفل|طفلا|أطفال|الأطفال|طفلين|طفلان|طفلة|طفلتين|طفلتان"), "child", "children"),
     (_norm("امرأة|نساء|سيدة"), "woman", "women"),
     (_norm("شخص|شخصا|أشخاص|شخصين|الأشخاص"), "person", "people"),
     (_norm("مقاول|متعاقد|متعاقدا|مقاولا"), "contractor", "contractors"),
@@ -242,6 +242,8 @@ class Term:
     ar: tuple[str, ...]
     forms_en: tuple[str, ...]
     never_en: tuple[str, ...] = ()
+    hint_en: str = ""
+    """How the question asks for it to be written (``forms_en[0]`` when empty)."""
 
 
 TRANSLATION_TERMS: tuple[Term, ...] = (
@@ -257,6 +259,7 @@ TRANSLATION_TERMS: tuple[Term, ...] = (
             "backed by iran",
         ),
         ("americans", "american soldiers", "us soldiers"),
+        "pro-Iran",
     ),
     Term(
         _norm("مسيرة|مسيرات|مسيرتين|طائرة بدون طيار|طائرات بدون طيار"),
@@ -266,13 +269,208 @@ TRANSLATION_TERMS: tuple[Term, ...] = (
         INTERCEPT_VERBS,
         ("shot down", "shoot down", "downed", "destroy", "intercept", "foil", "thwart"),
         ("killed", "kill ", "deaths", "died"),
+        "shot down or destroyed (never killed)",
     ),
-    Term(_norm("رأس الناقورة"), ("ras al-naqoura", "ras al-naqura", "ras naqoura", "naqoura")),
+    Term(
+        _norm("رأس الناقورة"),
+        ("ras al-naqoura", "ras al-naqura", "ras naqoura", "naqoura"),
+        (),
+        "Ras al-Naqoura",
+    ),
     Term(_norm("غارة|غارات|ضربة جوية|ضربات جوية"), ("strike", "raid", "air attack", "bombing")),
-    Term(_norm("قتل|مقتل|قتلى|قتيل|مصرع|استشهد|شهداء"), ("kill", "dead", "death", "died", "lives", "fatal")),
-    Term(_norm("أصيب|إصابة|جرحى|جرح|مصابين|بجروح"), ("wound", "injur", "hurt")),
+    Term(
+        _norm("قتل|مقتل|قتلى|قتيل|مصرع|استشهد|شهداء"),
+        ("kill", "dead", "death", "died", "lives", "fatal"),
+        (),
+        "killed",
+    ),
+    Term(_norm("أصيب|إصابة|جرحى|جرح|مصابين|بجروح"), ("wound", "injur", "hurt"), (), "wounded"),
     Term(_norm("صاروخ|صواريخ|صاروخي"), ("rocket", "missile")),
 )
+
+
+#: Common English words written capitalised inside the name of an institution ("Council of Ministers",
+#: "Central Bank", "National Oil Corporation") and the Arabic stems that ground each: a translation may
+#: capitalise one only where the Arabic holds a word beginning with one of its stems (proclitics off).
+INSTITUTION_WORDS: dict[str, tuple[str, ...]] = {
+    word: _norm(stems)
+    for words, stems in (
+        ("ministry ministries minister ministers ministerial", "وزار|وزير|وزراء|الوزار|الوزير|الوزراء"),
+        ("cabinet", "مجلس الوزراء|حكوم|وزراء|الحكوم|الوزراء"),
+        ("council", "مجلس|المجلس"),
+        ("finance financial", "مالي|المالي"),
+        ("central", "مركزي|المركزي"),
+        ("bank", "بنك|مصرف|البنك|المصرف"),
+        ("corporation company", "مؤسس|شرك|المؤسس|الشرك"),
+        ("fund", "صندوق|الصندوق"),
+        ("guard guards", "حرس|الحرس"),
+        ("center centre", "مركز|المركز"),
+        ("support", "دعم|الدعم|اسناد|الاسناد"),
+        ("emergency", "طوارئ|الطوارئ|اسعاف|الاسعاف"),
+        ("medicine medical", "طب|الطب|طبي|الطبي|طبية|الطبية"),
+        ("network", "شبك|الشبك"),
+        ("doctors", "اطباء|الاطباء"),
+        ("union", "اتحاد|الاتحاد"),
+        ("federal", "اتحادي|الاتحادي|فيدرالي|الفيدرالي"),
+        ("petroleum oil", "نفط|النفط|بترول|البترول"),
+        ("national", "وطني|الوطني|قومي|القومي"),
+        ("health", "صحة|الصحة|صحي|الصحي|صحية|الصحية"),
+        ("interior", "داخلي|الداخلي"),
+        ("defense defence", "دفاع|الدفاع"),
+        ("foreign", "خارجي|الخارجي"),
+        ("affairs", "شؤون|الشؤون"),
+        ("committee", "لجن|اللجن"),
+        ("court", "محكم|المحكم"),
+        ("parliament parliamentary", "برلمان|البرلمان|مجلس النواب|النواب"),
+        ("party", "حزب|الحزب"),
+        ("league", "دوري|الدوري|جامع|الجامع"),
+        ("authority", "هيئ|سلط|الهيئ|السلط"),
+        ("agency", "وكال|الوكال"),
+        ("organization organisation", "منظم|المنظم"),
+        ("human", "انسان|الانسان"),
+        ("rights", "حقوق|الحقوق"),
+        ("brigades", "كتائب|الكتائب|الوي|الالوي"),
+        ("resistance", "مقاوم|المقاوم"),
+        ("islamic", "اسلامي|الاسلامي"),
+        ("revolutionary", "ثوري|الثوري"),
+        ("republican", "جمهوري|الجمهوري"),
+        ("presidential presidency", "رئاس|الرئاس"),
+        ("general", "عام|العام"),
+        ("command", "قياد|القياد"),
+        ("coalition", "تحالف|التحالف"),
+        ("cup", "كاس|الكاس"),
+        ("club", "نادي|النادي"),
+        ("stadium", "ملعب|الملعب|استاد|الاستاد"),
+        ("exchange", "بورص|البورص|صرف|الصرف"),
+        ("budget", "موازن|الموازن|ميزاني|الميزاني"),
+    )
+    for word in words.split()
+}
+
+
+#: English words that carry a claim (who, what, where, of what kind) and the Arabic stems one of which the
+#: source must hold for a translation to use them (:func:`has_stem`): "Iran launched airstrikes on
+#: opposition groups" fails on a sentence without «معارض», "two villages" on one that says two houses,
+#: "Tuesday" on one that says «الاثنين». The words are whole English words (plural forms listed).
+GROUNDED_WORDS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = tuple(
+    (frozenset(english.split()), _norm(arabic))
+    for english, arabic in (
+        # people
+        (
+            "child children kid kids boy boys girl girls minor minors",
+            "طفل|طفلا|اطفال|الاطفال|طفله|طفلين|طفلان|طفلتين|طفلتان|قاصر|صبي|فتاه|فتيات|اطفالا",
+        ),
+        ("woman women", "امراه|نساء|النساء|سيده|سيدات"),
+        ("civilian civilians", "مدني|المدني|مدنيين|مدنيا"),
+        (
+            "soldier soldiers troop troops servicemen serviceman",
+            "جند|جنود|الجنود|جندي|عسكري|العسكري|قوات|القوات",
+        ),
+        ("militant militants gunman gunmen", "مسلح|المسلح|مقاتل|المقاتل|عناصر|عنصر"),
+        ("rebel rebels insurgent insurgents", "متمرد|المتمرد|معارض|المعارض|فصائل|الفصائل|فصيل|ثوار"),
+        ("opposition", "معارض|المعارض"),
+        ("refugee refugees displaced", "لاجئ|اللاجئ|نازح|النازح|مهجر|المهجر|نزوح|النزوح"),
+        ("commander commanders", "قائد|القائد|قاده|القاده|قيادي|القيادي|امر|الامر"),
+        (
+            "prisoner prisoners detainee detainees hostage hostages captive captives",
+            "اسير|اسري|الاسري|معتقل|المعتقل|محتجز|المحتجز|رهين|رهائن|الرهائن",
+        ),
+        ("journalist journalists reporter reporters", "صحفي|الصحفي|صحافي|الصحافي|مراسل|المراسل|اعلامي"),
+        ("doctor doctors physician physicians", "طبيب|اطباء|الاطباء|الطبيب"),
+        ("protester protesters demonstrator demonstrators", "متظاهر|المتظاهر|محتج|المحتج"),
+        ("king", "ملك|الملك|العاهل"),
+        ("prince", "امير|الامير"),
+        ("sultan", "سلطان|السلطان"),
+        ("president", "رئيس|الرئيس|رئاس|الرئاس"),
+        # places and things
+        ("village villages", "قريه|قري|القريه|القري|بلده|بلدات|البلده|البلدات|قريتي|قريتين"),
+        ("house houses home homes", "منزل|منازل|المنزل|المنازل|منزلين|بيت|بيوت|البيت|مسكن|مساكن"),
+        ("market markets marketplace", "سوق|اسواق|السوق"),
+        ("hospital hospitals", "مستشفي|المستشفي|مستشفيات|مشفي|المشفي"),
+        ("school schools", "مدرسه|مدارس|المدرسه|المدارس"),
+        ("mosque mosques", "مسجد|مساجد|المسجد|جامع|الجامع"),
+        ("church churches", "كنيسه|كنائس|الكنيسه"),
+        ("prison prisons jail", "سجن|سجون|السجن"),
+        ("port harbour harbor", "ميناء|مرفا|الميناء|المرفا"),
+        ("bridge", "جسر|الجسر"),
+        ("checkpoint checkpoints", "حاجز|حواجز|الحاجز|تفتيش"),
+        ("convoy convoys", "قافله|القافله|رتل|الرتل|ارتال"),
+        ("tank tanks", "دبابه|دبابات|الدبابه|الدبابات"),
+        ("ship ships vessel vessels boat boats", "سفينه|سفن|السفينه|زورق|زوارق|قارب|قوارب|مركب|مراكب"),
+        ("helicopter helicopters", "مروحيه|مروحيات|المروحيه"),
+        ("mortar mortars", "هاون"),
+        ("artillery", "مدفعي|المدفعي|مدفعيه|المدفعيه|مدافع"),
+        ("depot depots warehouse warehouses storage", "مستودع|مستودعات|المستودع|مخزن|مخازن|المخزن"),
+        # events
+        ("operation operations", "عمليه|عمليات|العمليه|العمليات"),
+        ("explosion explosions blast blasts", "انفجار|انفجارات|الانفجار|انفجاران|انفجارين|تفجير|تفجيرات|دوي"),
+        ("ceasefire truce", "وقف اطلاق النار|هدنه|الهدنه|تهدئه|التهدئه"),
+        ("negotiation negotiations talks", "مفاوض|المفاوض|محادث|المحادث|حوار|الحوار"),
+        ("election elections", "انتخاب|الانتخاب"),
+        ("siege", "حصار|الحصار|محاصر"),
+        ("invasion", "غزو|اجتياح|الاجتياح"),
+        ("kidnapped kidnapping abducted abduction", "خطف|اختطاف|الخطف|الاختطاف|مخطوف"),
+        ("assassination assassinated", "اغتيال|الاغتيال|اغتال"),
+        ("massacre massacres", "مجزره|مجازر|المجزره"),
+        ("executed execution executions", "اعدام|الاعدام|اعدم"),
+        ("sanction sanctions", "عقوبات|العقوبات"),
+        ("condemned condemns condemn condemnation", "ادان|ادانه|ادانت|تدين|يدين|ندد|نددت|استنكر|استنكرت|شجب"),
+        ("denied denies deny denial", "نفي|نفت|ينفي|تنفي|نفيه"),
+        # economy
+        ("economy economic", "اقتصاد|الاقتصاد"),
+        ("import imports imported", "واردات|الواردات|استيراد|الاستيراد|مستورد"),
+        ("export exports exported", "صادرات|الصادرات|تصدير|التصدير"),
+        ("revenue revenues income", "ايراد|الايراد|ايرادات|الايرادات|عائدات|العائدات|دخل|الدخل"),
+        ("deficit", "عجز|العجز"),
+        ("debt debts", "دين|ديون|الديون|مديونيه"),
+        ("inflation", "تضخم|التضخم"),
+        ("reserve reserves", "احتياطي|الاحتياطي|احتياطات|الاحتياطات|احتياط"),
+        ("currency", "عمله|العمله|صرف|الصرف"),
+        ("investment investments", "استثمار|الاستثمار"),
+        ("tax taxes", "ضريب|الضريب"),
+        ("salary salaries wages", "راتب|رواتب|الرواتب|اجور|الاجور"),
+        ("unemployment", "بطاله|البطاله"),
+        ("production output", "انتاج|الانتاج"),
+        # sport
+        ("match", "مباراه|المباراه|لقاء|اللقاء"),
+        ("coach", "مدرب|المدرب"),
+        ("player players", "لاعب|لاعبين|اللاعب"),
+        ("season", "موسم|الموسم"),
+        # directions
+        ("north northern northward", "شمال|شمالي|الشمال|الشمالي|شماليه|الشماليه|شمالا"),
+        ("south southern southward", "جنوب|جنوبي|الجنوب|الجنوبي|جنوبيه|الجنوبيه|جنوبا"),
+        ("east eastern eastward", "شرق|شرقي|الشرق|الشرقي|شرقيه|الشرقيه|شرقا"),
+        ("west western westward", "غرب|غربي|الغرب|الغربي|غربيه|الغربيه|غربا"),
+        ("northeast northeastern northwest northwestern", "شمال|شمالي|الشمال|الشمالي|شماليه|الشماليه"),
+        ("southeast southeastern southwest southwestern", "جنوب|جنوبي|الجنوب|الجنوبي|جنوبيه|الجنوبيه"),
+        ("northeast northeastern southeast southeastern", "شرق|شرقي|الشرق|الشرقي|شرقيه|الشرقيه"),
+        ("northwest northwestern southwest southwestern", "غرب|غربي|الغرب|الغربي|غربيه|الغربيه"),
+        # time: weekdays and spans
+        ("monday", "الاثنين|اثنين"),
+        ("tuesday", "الثلاثاء|ثلاثاء"),
+        ("wednesday", "الاربعاء|اربعاء"),
+        ("thursday", "الخميس|خميس"),
+        ("friday", "الجمعه|جمعه"),
+        ("saturday", "السبت|سبت"),
+        ("sunday", "الاحد"),
+        ("week weeks weekly", "اسبوع|اسابيع|الاسبوع|الاسابيع|اسبوعي"),
+        ("month months monthly", "شهر|اشهر|شهور|الشهر|الاشهر|الشهور|شهري"),
+        ("decade decades", "عقد|عقود|العقد|سنوات|اعوام"),
+        ("yesterday", "امس"),
+    )
+)
+
+
+def has_stem(text: str, stems: tuple[str, ...]) -> bool:
+    """Whether a word of an Arabic text, proclitics off, is one of ``stems`` or begins with one of four
+    letters or more (single words), or the text holds one of the multi-word ``stems`` as a phrase."""
+    words = words_of(text)
+    singles = tuple(s for s in stems if " " not in s)
+    phrases = tuple(s for s in stems if " " in s)
+    if phrases and find_phrase(words, phrases) is not None:
+        return True
+    long_ = tuple(s for s in singles if len(s) >= 4)
+    return any(form in singles or form.startswith(long_) for w in words for form in _stem_forms(w))
 
 
 @functools.lru_cache(maxsize=4096)

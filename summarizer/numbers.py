@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from summarizer.arabic import MONTHS_AR, normalize_ar, split_proclitics
 
-__all__ = ["numbers_in_text", "supports_number"]
+__all__ = ["figures_in_text", "numbers_in_text", "supports_number"]
 
 _UNITS: dict[str, int] = {}
 for _value, _forms in {
@@ -91,6 +91,8 @@ _MULTIPLIERS: dict[str, tuple[int, bool]] = {
     "مليار": (1_000_000_000, True),
     "مليارا": (1_000_000_000, True),
     "مليارات": (1_000_000_000, False),
+    "تريليون": (1_000_000_000_000, True),
+    "تريليونات": (1_000_000_000_000, False),
 }
 _WHOLE: dict[str, int] = {
     "الفان": 2000,
@@ -114,7 +116,14 @@ _ENGLISH.update({
     w: 10 * i
     for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)
 })
-_ENGLISH_MULT = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_ENGLISH_DIGIT_MULT = {
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+_ENGLISH_MULT = {"hundred": 100, **_ENGLISH_DIGIT_MULT}
+#: Multipliers after digits, in English: "1.21 million", "11 billion" (above).
 
 _NEGATIONS = frozenset({"لا", "لم", "لن", "ليس", "دون", "بدون", "عدم", "ولا", "ولم", "ولن", "بلا"})
 _CASUALTY_PLURALS = frozenset({"اصابات", "ضحايا", "قتلى", "جرحى", "وفيات", "اصابه", "قتيل"})
@@ -326,8 +335,10 @@ def _english(words: list[str], i: int) -> tuple[int | None, int]:
     return total + group, j
 
 
-def _digit_numbers(text: str) -> set[int]:
-    """Counts written in digits (see the module docstring for what is left out)."""
+def _digit_numbers(text: str, parts: set[int] | None = None) -> set[int]:
+    """Counts written in digits (see the module docstring for what is left out). ``parts``, when
+    given, collects the numbers that are only parts of a larger one: 15 of «15 ألف», 210 thousand and
+    the million of «مليوناً و210 آلاف»."""
     s = normalize_ar(_THOUSANDS_SEP.sub("", text))
     skip: set[tuple[int, int]] = set()
     for pattern in (_CLOCK, _NUMERIC_DATE):
@@ -346,9 +357,21 @@ def _digit_numbers(text: str) -> set[int]:
         if prev in _CLOCK_WORDS or nxt in _MONTH_FIRST_WORDS:
             continue
         number = float(tok)
-        mult = _MULTIPLIERS.get(nxt, (0, False))[0] if nxt else 0
+        mult = _MULTIPLIERS.get(nxt, _ENGLISH_DIGIT_MULT.get(nxt.lower(), 0))
+        mult = mult[0] if isinstance(mult, tuple) else mult
         if mult:
-            found.add(int(number * mult))
+            found.add(round(number * mult))
+            if parts is not None and "." not in tok:
+                parts.add(int(tok))
+            # «مليوناً و210 آلاف»: a million and 210 thousand is 1,210,000
+            before = tokens[k - 2].group() if k > 1 and prev == "و" else ""
+            if before and _MULTIPLIERS.get(before, (0, False))[0] > mult:
+                head = tokens[k - 3].group() if k > 2 else ""
+                base = float(head) if head[:1].isdigit() else 1.0
+                found.add(round(base * _MULTIPLIERS[before][0] + number * mult))
+                if parts is not None:
+                    parts |= {round(base * _MULTIPLIERS[before][0]), round(number * mult)}
+                    parts |= {int(head)} if head.isdigit() else set()
         if "." not in tok:
             found.add(int(tok))
     return found
@@ -359,7 +382,9 @@ def _word_numbers(words: list[str]) -> set[int]:
     i = 0
     while i < len(words):
         w = words[i]
-        if w.isascii():
+        if w.isascii() and w in _ENGLISH_DIGIT_MULT and i > 0 and words[i - 1][0].isdigit():
+            value, nxt = None, i + 1  # "1.21 million": read with the digits
+        elif w.isascii():
             value, nxt = _english(words, i)
         elif i > 0 and words[i - 1][0].isdigit() and (look := _lookup(w)) and look.kind == "mult":
             value, nxt = None, i + 1  # «15 ألف»: read with the digits
@@ -419,6 +444,20 @@ def numbers_in_text(text: str) -> set[int]:
         [2, 11]
     """
     return set(_numbers(text))
+
+
+def figures_in_text(text: str) -> set[int]:
+    """The numbers ``text`` states as figures of their own: :func:`numbers_in_text` without the parts
+    of a larger number (15 of «15 ألف», the million and 210 thousand of «مليوناً و210 آلاف»), which
+    a translation renders only as the whole ("15,000", "1.21 million").
+
+    Example:
+        >>> sorted(figures_in_text("بلغ الإنتاج مليوناً و210 آلاف برميل"))
+        [1210000]
+    """
+    parts: set[int] = set()
+    _digit_numbers(text, parts)
+    return set(_numbers(text)) - parts
 
 
 def supports_number(n: int, text: str) -> bool:

@@ -84,6 +84,10 @@ PROMPT_OVERHEAD = 400
 PIPELINE_VERSION = "3"
 #: Statements whose sentence the small profile asks the model to translate (a call each).
 MAX_QUOTED_STATEMENTS = 3
+#: At most this many sentences make the Arabic summary, each translated for the English one (small
+#: profile): the lede, the sentences giving the most severe events' figures, then other sentences
+#: with figures.
+MAX_SUMMARY_SENTENCES = 4
 #: The pipeline's profiles (see :func:`resolve_profile`).
 PROFILES = ("auto", "small", "large")
 #: Context (tokens) from which ``--profile auto`` gives a server's model the large profile.
@@ -123,6 +127,8 @@ class _Run:
     failed: list[str] = field(default_factory=list)
     said: dict[int, str] = field(default_factory=dict)
     """Event index -> the checked English of what its statement says (small profile)."""
+    translated: dict[int, str | None] = field(default_factory=dict)
+    """Sentence id -> its checked English, None when the check failed (small profile; asked once)."""
     flagged: set[int] = field(default_factory=set)
     """Sentences addressed to a model (:mod:`summarizer.injection`): nothing rests on them alone."""
 
@@ -308,7 +314,7 @@ def _small_profile(
     who did an attack the sentence does not name a doer for (asked twice, options in two orders,
     kept only when both answers agree), and the English of the lede (shown only when verified)."""
     from summarizer.gazetteer import default_gazetteer
-    from summarizer.questions import ask_attacker, translate
+    from summarizer.questions import ask_attacker
 
     gaz = default_gazetteer()
     incidents = read_incidents(run.sentences, article.published, gaz, skip=run.flagged)
@@ -347,22 +353,60 @@ def _small_profile(
         if sid in run.flagged:
             continue
         progress.step(f"statement {k}/{len(statements)}: English")
-        quote = translate(backend, run, sid, label=f"event {i + 1}")
+        quote = _translated(backend, run, sid, f"event {i + 1}")
         if quote is not None:
             run.said[i] = quote
             run.warnings.append(
                 f"event {i + 1}: the quote is the model's translation of sentence {sid}; code checked its "
                 "figures, names and key terms, not its wording"
             )
-    lede = lede_index(run.sentences, article.title)
-    progress.step("English of the lede")
-    english = translate(backend, run, lede) if lede is not None and lede not in run.flagged else None
-    if english is not None:
+    # the English summary: the checked English of the sentences the Arabic summary picks
+    picked = summary_sentences(article, run, events)
+    for k, sid in enumerate(picked, 1):
+        progress.step(f"summary sentence {k}/{len(picked)}: English")
+        _translated(backend, run, sid, "summary en")
+    shown = [sid for sid in picked if run.translated.get(sid)]
+    if shown:
+        which = ", ".join(str(n) for n in shown)
         run.warnings.append(
-            f"summary en: the English text is the model's translation of sentence {lede}; code checked its "
-            "figures, names and key terms, not its wording"
+            f"summary en: the English text translates sentence(s) {which} (the model's translation); code "
+            "checked its figures, names and key terms, not its wording"
         )
-    return events, english
+    return events, None
+
+
+def _translated(backend: Backend, run: _Run, sid: int, label: str) -> str | None:
+    """The checked English of sentence ``sid``, asked once per brief (a statement's sentence may be a
+    summary sentence too)."""
+    from summarizer.questions import translate
+
+    if sid not in run.translated:
+        run.translated[sid] = translate(backend, run, sid, label=label)
+    return run.translated[sid]
+
+
+def summary_sentences(article: Article, run: _Run, events: list[Event]) -> list[int]:
+    """The ids of the sentences of the Arabic summary, in article order: the lede, the sentences giving
+    the figures of the three most severe events, then, up to :data:`MAX_SUMMARY_SENTENCES`, the
+    earliest other sentences that give a figure (a short report, or one with no violence, is told by
+    its figures: a budget, a toll, an output). Sentences addressed to a model are never picked."""
+    sentences = run.sentences
+    ids = [_evidence_ids(e, sentences) for e in events]
+    lede = lede_index(sentences, article.title)
+    picked = [lede] if lede is not None else []
+    for i in order_by_severity(events)[:3]:
+        holder = next(
+            (n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None
+        )
+        if holder is not None and holder not in picked:
+            picked.append(holder)
+    for n, numbers in enumerate(run.sentence_numbers, 1):
+        if len(picked) >= MAX_SUMMARY_SENTENCES:
+            break
+        title = article.title and sentences[n - 1].strip() == article.title.strip()
+        if n not in picked and not title and any(not 1900 <= x <= 2100 for x in numbers):
+            picked.append(n)
+    return [n for n in sorted(picked) if n not in run.flagged]
 
 
 def _large_profile(
@@ -536,22 +580,18 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
 
 
 def _summaries(article: Article, run: _Run, events: list[Event], model_en: str | None) -> Summaries:
-    """Both summaries, composed by code (see :mod:`summarizer.compose`)."""
+    """Both summaries, composed by code (see :mod:`summarizer.compose`).
+
+    Arabic: the title (or the lede's first clause), then :func:`summary_sentences`, verbatim. English:
+    the most severe event's headline; the text is the checked English of those sentences (small
+    profile) or the model's checked summary (large), then the description of each of the three most
+    severe events no translated sentence tells."""
     sentences = run.sentences
     ids = [_evidence_ids(e, sentences) for e in events]
     en_points, ar_points = key_points(events, ids, said=run.said)
     lede = lede_index(sentences, article.title)
     order = order_by_severity(events)
-    # Arabic: the title (or the lede's first clause), then the lede and the sentences giving the
-    # figures of the most severe events, in article order.
-    picked = [lede] if lede is not None else []
-    for i in order[:3]:
-        holder = next(
-            (n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None
-        )
-        if holder is not None and holder not in picked:
-            picked.append(holder)
-    picked = [n for n in sorted(picked) if n not in run.flagged]
+    picked = summary_sentences(article, run, events)
     ar_text = " ".join(strip_dateline(sentences[n - 1]) for n in picked)[:2000] or strip_dateline(
         sentences[0]
     )
@@ -560,11 +600,15 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
         events[i] for i in order[:1]
     ]
     en_headline = english_headline(top[0]) if top else None
-    parts = [model_en] if model_en else []
-    parts += [events[i].description_en for i in order[:3]]
+    told = [n for n in picked if run.translated.get(n)]
+    parts = [str(run.translated[n]) for n in told]
+    if model_en:
+        parts.append(model_en)
+    parts += [events[i].description_en for i in order[:3] if not set(ids[i]) & set(told)]
     en_text = " ".join(parts) if parts else None
-    if en_headline is None and model_en and len(model_en.split()) <= 30:
-        en_headline = model_en.rstrip(".")
+    first = model_en or (run.translated.get(lede) if lede is not None else None)
+    if en_headline is None and first and len(first.split()) <= 30:
+        en_headline = first.rstrip(".")
     if en_headline is None:
         run.warnings.append(
             "summary en: no event and no verified translation of the lede; no English headline"

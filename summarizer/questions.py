@@ -65,7 +65,14 @@ def _system() -> dict[str, str]:
 def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
     """The verified English of sentence ``sentence_id``, or None (said in ``run.warnings``)."""
     source = strip_dateline(run.sentences[sentence_id - 1])
-    messages = [_system(), {"role": "user", "content": prompts.render("translate", sentence=source)}]
+    from summarizer.crossscript import glossary
+    from summarizer.gazetteer import default_gazetteer
+
+    words = glossary(source, default_gazetteer())
+    messages = [
+        _system(),
+        {"role": "user", "content": prompts.render("translate", sentence=source, glossary=words)},
+    ]
     token = _SOURCE.set(source)
     try:
         result = _structured(backend, run, messages, Translation, "translate", max_reasks=1)

@@ -252,6 +252,8 @@ def _victims(words: list[str]) -> str | None:
     """Who the casualties were, in English, from the words after the figure («مقاتلاً موالياً لإيران»)."""
     noun = None
     nationality = None
+    # who is among them («بينهم طفلان») is not who they were
+    words = words[: next((k for k, x in enumerate(words) if x in _AMONG), len(words))]
     for j, w in enumerate(words[:5]):
         for stems, singular, plural in lx.VICTIM_NOUNS:
             if noun is None and lx.word_is(w, stems):
@@ -263,7 +265,10 @@ def _victims(words: list[str]) -> str | None:
         if words and any(lx.word_is(words[0], nat.stems) for nat in lx.NATIONALITIES):
             # «مقتل أميركي»: an indefinite nationality is one person of it
             nat = next(n for n in lx.NATIONALITIES if lx.word_is(words[0], n.stems))
-            return nat.adjective_en if nat.adjective_en != "US" else "American"
+            name = nat.adjective_en if nat.adjective_en != "US" else "American"
+            # «فلسطينيين», «أميركيين»: a plural is "Palestinians", "Americans"
+            many = words[0].endswith(("يين", "يون")) and not name.endswith(("s", "ese"))
+            return name + "s" if many else name
         return None
     text = " ".join(words[:8])
     allegiance = next((en for cues, en in lx.ALLEGIANCES if lx.has_phrase(text, cues)), None)
@@ -282,6 +287,37 @@ def group_en(figure: Figure) -> str | None:
 
 
 _COUNTED = lx._norm("قتلى|جرحى|قتيل|مصابين|ضحايا")
+_AMONG = ("بينهم", "منهم", "بينهن", "بينهما")
+
+
+def _among(words: list[str]) -> str | None:
+    """Who is among the victims, from the words after «بينهم»: «ستة أطفال» is "6 children", «طفل» is
+    "a child", «طفلان» "2 children"; None when they name no victim noun."""
+    noun_first = bool(words) and any(lx.word_is(words[0], stems) for stems, _s, _p in lx.VICTIM_NOUNS)
+    count = _count(words[:1]) if words and not noun_first and numbers_in_text(words[0]) else None
+    nouns = words[1:3] if count is not None else words[:2]
+    for w in nouns[:1]:
+        for stems, singular, plural in lx.VICTIM_NOUNS:
+            if lx.word_is(w, stems):
+                if count is None:
+                    # a dual («طفلان», «طفلين») is 2; a sound plural («مدنيين») has no count and is skipped
+                    dual = w.endswith("ان") or (
+                        w.endswith("ين") and w[:-2] in stems and not w.endswith("يين")
+                    )
+                    count = 2 if dual and w[:-2] in stems else None if w.endswith(("ين", "ون")) else 1
+                    if count is None:
+                        return None
+                return f"a {singular}" if count == 1 else f"{count} {plural}"
+    return None
+
+
+def _with_among(group: str | None, words: list[str]) -> str | None:
+    """The victims with who is among them: "civilians (including a child)"."""
+    at = next((k for k, x in enumerate(words) if x in _AMONG), None)
+    among = _among(words[at + 1 : at + 4]) if at is not None else None
+    if group is None or among is None:
+        return group
+    return f"{group} (including {among})"
 
 
 def _figures(words: list[str], sentence: int) -> list[Figure]:
@@ -313,14 +349,19 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         after = after[:stop]
         found = numbers_in_text(" ".join([w, *after[:3]]))
         group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
+        if found:
+            group = _with_among(group, after[:6])
         if not found and w.endswith(("ى", "ا")) and before:
             # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»; «14 شخصاً بينهم ستة أطفال قُتلوا»: the whole toll
-            among = next((k for k, x in enumerate(before) if x in ("بينهم", "منهم", "بينهن")), None)
+            among = next((k for k, x in enumerate(before) if x in _AMONG), None)
+            whole = before
             if among is not None:
-                before = words[max(0, i - len(before) - 3) : i - len(before) + among]
-            found = numbers_in_text(" ".join(before))
+                whole = words[max(0, i - len(before) - 3) : i - len(before) + among]
+            found = numbers_in_text(" ".join(whole))
             if found:
-                group = _victims(before[1:])
+                group = _victims(whole[1:])
+                if among is not None:
+                    group = _with_among(group, before[among:])
         found = {n for n in found if n < 100_000}
         if not found:
             continue

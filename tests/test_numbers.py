@@ -198,3 +198,23 @@ def test_numbers_in_text_returns_a_fresh_set() -> None:
     found = numbers_in_text("ستة مقاتلين")
     found.add(99)
     assert numbers_in_text("ستة مقاتلين") == {6}
+
+
+# Written for the tests, not real reporting.
+@pytest.mark.parametrize(
+    ("text", "numbers", "figures"),
+    [
+        ("بلغ الإنتاج مليوناً و210 آلاف برميل يومياً", {1_000_000, 210, 210_000, 1_210_000}, {1_210_000}),
+        ("بلغ الإنفاق نحو 187 تريليون دينار", {187, 187_000_000_000_000}, {187_000_000_000_000}),
+        ("output reached 1.21 million barrels a day", {1_210_000}, {1_210_000}),
+        ("revenue above 11 billion dollars", {11, 11_000_000_000}, {11_000_000_000}),
+        ("قُتل 14 شخصاً", {14}, {14}),
+    ],
+)
+def test_a_compound_figure_is_one_figure_for_a_translation(
+    text: str, numbers: set[int], figures: set[int]
+) -> None:
+    from summarizer.numbers import figures_in_text
+
+    assert numbers_in_text(text) == numbers  # every reading, for checking a model's figure
+    assert figures_in_text(text) == figures  # the wholes a translation must render
