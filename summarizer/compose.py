@@ -87,11 +87,68 @@ def date_en(event: Event) -> str | None:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+#: The last word of a body's name that takes "the": "the Syrian Observatory for Human Rights", "the Rapid
+#: Support Forces (RSF)", "the Sudan Doctors Network".
+_BODIES = frozenset(
+    [
+        "Observatory",
+        "Network",
+        "Centre",
+        "Center",
+        "Command",
+        "Forces",
+        "Force",
+        "Brigades",
+        "Brigade",
+        "Army",
+        "Ministry",
+        "Council",
+        "Agency",
+        "Committee",
+        "Committees",
+        "Corporation",
+        "Bank",
+        "Company",
+        "Coalition",
+        "Guard",
+        "Guards",
+        "Movement",
+        "Front",
+        "Party",
+        "Government",
+        "Militias",
+        "Authority",
+        "Office",
+        "Organization",
+        "Organisation",
+        "Union",
+        "League",
+        "Houthis",
+    ]
+)
+
+
+def place_en(name: str) -> str:
+    """ "in Deir ez-Zor"; a place named by a direction from another is "west of the Euphrates"."""
+    m = re.match(r"(North|South|East|West|Northeast|Northwest|Southeast|Southwest)(?:ern)? of (.+)", name)
+    if m:
+        return f"{m.group(1).lower()} of {m.group(2)}"
+    return f"in {name}"
+
+
 def _the(name: str) -> str:
-    """ "the US military", "the Pentagon" (kept), "Hezbollah" (a name without an article)."""
+    """ "the US military", "the Pentagon" (kept), "the Syrian Observatory for Human Rights (SOHR)", "the
+    pro-Iran militias", and "Hezbollah", "Lloyd Austin" (names without an article)."""
+    if name.startswith("Pro-"):
+        name = "p" + name[1:]  # mid-sentence: "by the pro-Iran militias"
     if name.startswith(("United ", "US ", "U.S. ")):
         return "the " + name
-    if name.startswith(("the ", "The ")) or not name.split()[-1][:1].islower():
+    if name.startswith(("the ", "The ")):
+        return name
+    bare = re.sub(r"\s*\([^)]*\)$", "", name).split()
+    if bare and (bare[-1] in _BODIES or (len(bare) > 2 and any(w in ("of", "for", "and") for w in bare))):
+        return "the " + name
+    if not name.split()[-1][:1].islower():
         return name
     return "the " + name
 
@@ -131,10 +188,10 @@ def describe(event: Event, count: int | None = None, object_en: str | None = Non
     if targets:
         parts.append(f"against {', '.join(_the(t) for t in targets)}")
     if event.location.name_en:
-        parts.append(f"in {event.location.name_en}")
+        parts.append(place_en(event.location.name_en))
     when = date_en(event)
     if when:
-        parts.append(f"in {when}" if event.date.precision == "month" else f"on {when}")
+        parts.append(f"in {when}" if event.date.precision in ("month", "week") else f"on {when}")
     text = " ".join(parts)
     if event.status in _STATUS and event.event_type != "statement":
         text = f"{_STATUS[event.status]}: {text[0].lower()}{text[1:]}"
@@ -152,9 +209,13 @@ def severity(event: Event) -> tuple[int, int, int]:
     return (-int(physical), -(event.killed or 0), -(event.injured or 0))
 
 
-def order_by_severity(events: Sequence[Event]) -> list[int]:
-    """Indices of ``events``, most severe first, ties in article order."""
-    return sorted(range(len(events)), key=lambda i: (*severity(events[i]), i))
+def order_by_severity(events: Sequence[Event], lede: str | None = None) -> list[int]:
+    """Indices of ``events``, most severe first; of equally severe ones, those the lede (its text,
+    when given) reports first (a wire story leads with its news), then in article order."""
+    return sorted(
+        range(len(events)),
+        key=lambda i: (*severity(events[i]), int(lede is not None and lede not in events[i].evidence), i),
+    )
 
 
 def english_headline(event: Event) -> str:
@@ -162,10 +223,16 @@ def english_headline(event: Event) -> str:
     first figure the article gives for it (its lede's)."""
     doer = next((a for a in event.actors if a.role == "actor"), None)
     head = what(event)
+    if event.sub_event_type == "disrupted_weapons_use" and event.description_en.startswith("Interception of"):
+        # what was intercepted, as the description (rendered from the incident) says it
+        head = re.split(r" by | in | on |[:,.]", event.description_en, maxsplit=1)[0]
     if doer is not None:
         head += f" by {_the(doer.name_en)}"
+    targets = [a.name_en for a in event.actors if a.role == "target"]
+    if targets and event.event_type != "statement":
+        head += f" against {', '.join(_the(t) for t in targets)}"
     if event.location.name_en:
-        head += f" in {event.location.name_en}"
+        head += f" {place_en(event.location.name_en)}"
     tolls = []
     for kind in ("killed", "injured"):
         # the first figure the article gives (its lede's); every figure is in the key points
@@ -223,6 +290,7 @@ def key_points(
     evidence_ids: Sequence[list[int]],
     limit: int = 6,
     said: Mapping[int, str] | None = None,
+    lede: str | None = None,
 ) -> tuple[list[KeyPoint], list[KeyPoint]]:
     """English and Arabic key points, one per event (most severe first, at most ``limit``), each
     citing the event's sentences. ``said`` maps an event's index to the checked English of what its
@@ -231,7 +299,7 @@ def key_points(
     en: list[KeyPoint] = []
     ar: list[KeyPoint] = []
     used: set[str] = set()
-    for i in order_by_severity(events)[:limit]:
+    for i in order_by_severity(events, lede)[:limit]:
         event = events[i]
         ids = evidence_ids[i]
         text = event.description_en

@@ -394,7 +394,7 @@ def summary_sentences(article: Article, run: _Run, events: list[Event]) -> list[
     ids = [_evidence_ids(e, sentences) for e in events]
     lede = lede_index(sentences, article.title)
     picked = [lede] if lede is not None else []
-    for i in order_by_severity(events)[:3]:
+    for i in order_by_severity(events, sentences[lede - 1] if lede is not None else None)[:3]:
         holder = next(
             (n for n in ids[i] if run.sentence_numbers[n - 1] and events[i].killed is not None), None
         )
@@ -588,9 +588,10 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
     severe events no translated sentence tells."""
     sentences = run.sentences
     ids = [_evidence_ids(e, sentences) for e in events]
-    en_points, ar_points = key_points(events, ids, said=run.said)
     lede = lede_index(sentences, article.title)
-    order = order_by_severity(events)
+    lede_text = sentences[lede - 1] if lede is not None else None
+    en_points, ar_points = key_points(events, ids, said=run.said, lede=lede_text)
+    order = order_by_severity(events, lede_text)
     picked = summary_sentences(article, run, events)
     ar_text = " ".join(strip_dateline(sentences[n - 1]) for n in picked)[:2000] or strip_dateline(
         sentences[0]

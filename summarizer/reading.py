@@ -132,13 +132,26 @@ def _is_heading(words: list[str]) -> bool:
     return len(words) < 4
 
 
-def _background(words: list[str]) -> bool:
-    """What happens often («وكثيراً ما»), or a tally since a date («78 مرة منذ»): no incident."""
+_TALLIED = lx._norm("مرة|مرات|هجوما|هجمات|ضربات|غارات|عمليات")
+_VAGUE = lx._norm("عدة|سلسلة|العديد|عشرات|مئات")
+
+
+def _background(words: list[str], sentence: str, published: dt.date | None) -> bool:
+    """What happens often («وكثيراً ما»), a tally since a date («78 مرة منذ», «خمسة هجمات … منذ
+    أبريل»), or attacks counted vaguely with no date and no toll («شنت الميليشيات بالفعل عدة هجمات»):
+    no incident."""
     if any(lx.word_is(w, lx.HABITUAL_WORDS) for w in words):
         return True
-    return any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(
-        w in ("مره", "مرات", "هجوما") for w in words
+    if any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(lx.word_is(w, _TALLIED) for w in words):
+        return True
+    vague = any(
+        lx.word_is(w, _VAGUE) and any(lx.word_is(x, _TALLIED) for x in words[k + 1 : k + 3])
+        for k, w in enumerate(words)
     )
+    if not vague:
+        return False
+    tolled = any(lx.word_is(w, lx.KILL_WORDS + lx.INJURE_WORDS) for w in words)
+    return not tolled and find_date(sentence, published) is None
 
 
 def _weapon_at(words: list[str], i: int) -> tuple[lx.Weapon, int] | None:
@@ -528,7 +541,7 @@ def read_incidents(
                 if inside:
                     quoted.update(range(len(words), len(words) + len(new)))
                 words += new
-        if _is_heading(words) or _background(words):
+        if _is_heading(words) or _background(words, sentence, published):
             continue
         sentence_sources = _sources(words, gazetteer)
         said = _statement(words, gazetteer)

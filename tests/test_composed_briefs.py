@@ -570,3 +570,44 @@ def test_an_event_a_checked_translation_tells_is_not_told_twice() -> None:
     )
     assert brief.summary.en.text == brief.events[0].description_en
     assert any("'soldiers': the Arabic has no word for it" in w for w in brief.meta.warnings)
+
+
+def test_attacks_counted_vaguely_or_tallied_since_a_date_are_background() -> None:
+    # corpus 004 and 003: no incident of their own
+    several = (
+        "وشنت الميليشيات بالفعل عدة هجمات بطائرات بدون طيار على القوات الأمريكية في العراق وسوريا، لكن "
+        "الولايات المتحدة لديها الآن معلومات استخباراتية محددة."
+    )
+    since = (
+        "وقال مسؤولان أميركيان إن الفصائل المدعومة من إيران شنت ما لا يقل عن خمسة هجمات بطائرات مسيرة على "
+        "منشآت تستخدمها عناصر من الولايات المتحدة والتحالف في العراق منذ أبريل/نيسان."
+    )
+    assert read_incidents([several], dt.date(2023, 10, 23), GAZ) == []
+    assert read_incidents([since], dt.date(2021, 6, 28), GAZ) == []
+    # written for the tests: several strikes with a day and a toll are one incident
+    dated = "شنت الطائرات عدة غارات على بلدة بنت جبيل صباح الأحد، ما أدى إلى مقتل خمسة أشخاص."
+    [inc] = read_incidents([dated], dt.date(2024, 1, 15), GAZ)
+    assert inc.figures[0].count == 5
+
+
+def test_names_and_places_read_as_english() -> None:
+    from summarizer.compose import _the, place_en
+
+    assert _the("Pro-Iran militias") == "the pro-Iran militias"
+    assert _the("Syrian Observatory for Human Rights (SOHR)").startswith("the Syrian Observatory")
+    assert _the("Rapid Support Forces (RSF)") == "the Rapid Support Forces (RSF)"
+    assert _the("Hezbollah") == "Hezbollah" and _the("Lloyd Austin") == "Lloyd Austin"
+    assert place_en("West of the Euphrates") == "west of the Euphrates"
+    assert place_en("Deir ez-Zor") == "in Deir ez-Zor"
+
+
+def test_the_headline_leads_with_the_news_of_the_lede(corpus: Path) -> None:
+    # corpus 003: no event has a toll; the lede reports the rocket attack on US forces
+    article = read_article(corpus / "003_1aacc9b910f4f0d9.txt", published=dt.date(2021, 6, 28))
+    brief = brief_article(article, Silent(), PipelineOptions(profile="small"))
+    assert brief.summary.en.headline == "Rocket attack against the US military in Syria"
+    # corpus 004: what was intercepted is in the headline
+    article = read_article(corpus / "004_acd604f23db3c241.txt", published=dt.date(2023, 10, 23))
+    brief = brief_article(article, Silent(), PipelineOptions(profile="small"))
+    assert brief.summary.en.headline is not None
+    assert brief.summary.en.headline.startswith("Interception of 2 drones by the US Central Command")
