@@ -89,43 +89,12 @@ def date_en(event: Event) -> str | None:
 
 #: The last word of a body's name that takes "the": "the Syrian Observatory for Human Rights", "the Rapid
 #: Support Forces (RSF)", "the Sudan Doctors Network".
-_BODIES = frozenset(
-    [
-        "Observatory",
-        "Network",
-        "Centre",
-        "Center",
-        "Command",
-        "Forces",
-        "Force",
-        "Brigades",
-        "Brigade",
-        "Army",
-        "Ministry",
-        "Council",
-        "Agency",
-        "Committee",
-        "Committees",
-        "Corporation",
-        "Bank",
-        "Company",
-        "Coalition",
-        "Guard",
-        "Guards",
-        "Movement",
-        "Front",
-        "Party",
-        "Government",
-        "Militias",
-        "Authority",
-        "Office",
-        "Organization",
-        "Organisation",
-        "Union",
-        "League",
-        "Houthis",
-    ]
-)
+_BODIES = frozenset((
+    "Observatory", "Network", "Centre", "Center", "Command", "Forces", "Force", "Brigades", "Brigade",
+    "Army", "Ministry", "Council", "Agency", "Committee", "Committees", "Corporation", "Bank", "Company",
+    "Coalition", "Guard", "Guards", "Movement", "Front", "Party", "Government", "Militias", "Authority",
+    "Office", "Organization", "Organisation", "Union", "League", "Houthis",
+))  # fmt: skip
 
 
 def place_en(name: str) -> str:
