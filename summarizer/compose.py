@@ -151,7 +151,10 @@ def describe(event: Event, count: int | None = None, object_en: str | None = Non
     if event.sub_event_type == "disrupted_weapons_use" and object_en:
         head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
     parts = [head]
-    if doer is not None:
+    sides = [a for a in event.actors if a.role == "actor"]
+    if event.sub_event_type == "armed_clash" and len(sides) >= 2:
+        parts.append(f"between {_the(sides[0].name_en)} and {_the(sides[1].name_en)}")
+    elif doer is not None:
         parts.append(f"by {_the(doer.name_en)}")
     targets = [a.name_en for a in event.actors if a.role == "target"]
     if targets:
@@ -195,7 +198,10 @@ def english_headline(event: Event) -> str:
     if event.sub_event_type == "disrupted_weapons_use" and event.description_en.startswith("Interception of"):
         # what was intercepted, as the description (rendered from the incident) says it
         head = re.split(r" by | in | on |[:,.]", event.description_en, maxsplit=1)[0]
-    if doer is not None:
+    sides = [a for a in event.actors if a.role == "actor"]
+    if event.sub_event_type == "armed_clash" and len(sides) >= 2:
+        head += f" between {_the(sides[0].name_en)} and {_the(sides[1].name_en)}"
+    elif doer is not None:
         head += f" by {_the(doer.name_en)}"
     targets = [a.name_en for a in event.actors if a.role == "target"]
     if targets and event.event_type != "statement":

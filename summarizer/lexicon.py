@@ -78,6 +78,10 @@ WEAPONS: tuple[Weapon, ...] = (
     Weapon(_norm("اشتباك|اشتباكات|معارك|مواجهات|اقتتال|اشتبك|اشتبكت"), "armed_clash", "armed clash", ""),
 )
 
+#: Phrases that start with a weapon word and name no weapon: civil aviation, a penalty kick, a free kick,
+#: a corner, a penalty shoot-out.
+NOT_WEAPONS = _norm("الطيران المدني|ضربة جزاء|ضربة حرة|ضربة ركنية|ضربات الترجيح|ضربات جزاء|الضربة الحرة")
+
 #: The rocket/shelling nouns, to name that attack by its word: "rocket attack", "shelling", "mortar attack".
 SHELLING_EN = (
     (_norm("صاروخ|صواريخ|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),

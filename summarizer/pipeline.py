@@ -544,16 +544,11 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
         )
         for f in inc.figures
     ]
-    actors = []
-    if inc.attacker is not None:
-        actors.append(
-            Actor(
-                name_en=inc.attacker.name_en,
-                name_ar=inc.attacker.name_ar,
-                role="actor",
-                sector=cast(Sector, inc.attacker.sector),
-            )
-        )
+    actors = [
+        Actor(name_en=a.name_en, name_ar=a.name_ar, role="actor", sector=cast(Sector, a.sector))
+        for a in (inc.attacker, inc.side)
+        if a is not None
+    ]
     for t in inc.targets:
         actors.append(
             Actor(name_en=t.name_en, name_ar=t.name_ar, role="target", sector=cast(Sector, t.sector))

@@ -84,6 +84,8 @@ class Incident:
     place_ar: str | None = None
     attacker: ActorRef | None = None
     targets: list[ActorRef] = field(default_factory=list)
+    side: ActorRef | None = None
+    """A clash's second side (the first is ``attacker``)."""
     figures: list[Figure] = field(default_factory=list)
     sources: list[ActorRef] = field(default_factory=list)
     weapon_en: str | None = None
@@ -126,6 +128,8 @@ class _Mention:
     attacker: ActorRef | None = None
     target: ActorRef | None = None
     """Who it was done to, where the words say so («تعرضت القوات الأمريكية لهجوم»)."""
+    side: ActorRef | None = None
+    """The other side of a clash («اشتباكات بين جهاز الردع واللواء 444»): the attacker is the first."""
 
 
 def _is_heading(words: list[str]) -> bool:
@@ -155,7 +159,10 @@ def _background(words: list[str], sentence: str, published: dt.date | None) -> b
 
 
 def _weapon_at(words: list[str], i: int) -> tuple[lx.Weapon, int] | None:
-    """The weapon whose word starts at ``i`` (and the index after it), the longest phrase first."""
+    """The weapon whose word starts at ``i`` (and the index after it), the longest phrase first; none
+    where the word starts a phrase that names no weapon («الطيران المدني», «ضربة جزاء»)."""
+    if lx.find_phrase(words[i : i + 3], lx.NOT_WEAPONS) == (0, 2):
+        return None
     best: tuple[lx.Weapon, int] | None = None
     for weapon in lx.WEAPONS:
         span = lx.find_phrase(words[i : i + 3], weapon.words)
@@ -426,6 +433,26 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
 _SUBJECTED = lx._norm("تعرض|تعرضت|تتعرض|يتعرض|تعرضوا|تعرضا")
 
 
+_BETWEEN = lx._norm("بين")
+
+
+def _clash_sides(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """«اشتباكات … بين "جهاز الردع" و"اللواء 444 قتال"»: the two actors after «بين» are a clash's
+    sides (both actors, as ACLED codes a battle), in the order the sentence names them."""
+    for m in mentions:
+        if m.sub_event_type != "armed_clash":
+            continue
+        at = next((k for k in range(m.start + 1, min(m.start + 6, len(words))) if words[k] in _BETWEEN), None)
+        if at is None:
+            continue
+        found: list[ActorEntry] = []
+        for _pos, entry in gaz.actor_mentions(" ".join(words[at + 1 : at + 14])):
+            if not _is_media(entry) and all(e.name_en != entry.name_en for e in found):
+                found.append(entry)
+        if len(found) >= 2:
+            m.attacker, m.side = ActorRef.of(found[0]), ActorRef.of(found[1])
+
+
 def _passive_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
     """«تعرضت القوات الأمريكية لهجوم صاروخي»: the actor just before or after «تعرض» is what the
     attack after it was done to, never who did it."""
@@ -564,6 +591,7 @@ def read_incidents(
             continue
         _verb_attackers(words, mentions, gazetteer)
         _passive_targets(words, mentions, gazetteer)
+        _clash_sides(words, mentions, gazetteer)
         for k, mention in enumerate(mentions):
             lo = 0 if k == 0 else mention.start
             hi = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
@@ -582,7 +610,7 @@ def read_incidents(
                 # a figure is credited only where the sentence credits one source for one incident
                 f.source = sentence_sources[0] if len(sentence_sources) == 1 and len(mentions) == 1 else None
             date = find_date(own, published) or (find_date(prefix, published) if prefix else None)
-            place = _place(own, gazetteer)
+            place = _place(own, gazetteer) or (_place(prefix, gazetteer) if prefix else None)
             if mention.sub_event_type == "disrupted_weapons_use" and mention.attacker is None:
                 speakers = [ref for ref in sentence_sources if ref.sector in {"MIL", "GOV"}]
                 mention.attacker = speakers[0] if speakers else None
@@ -721,6 +749,7 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
             target.place = fact.place
         if target.attacker is None:
             target.attacker = m.attacker
+            target.side = m.side
         if m.target is not None and m.target.name_en not in {t.name_en for t in target.targets}:
             target.targets.append(m.target)
         for f in fact.figures:

@@ -611,3 +611,25 @@ def test_the_headline_leads_with_the_news_of_the_lede(corpus: Path) -> None:
     brief = brief_article(article, Silent(), PipelineOptions(profile="small"))
     assert brief.summary.en.headline is not None
     assert brief.summary.en.headline.startswith("Interception of 2 drones by the US Central Command")
+
+
+def test_a_clash_names_both_sides_and_civil_aviation_is_no_air_strike() -> None:
+    # written for the tests (gold w04), not real reporting
+    clash = (
+        'قُتل 12 شخصاً على الأقل في اشتباكات مسلحة اندلعت مساء الاثنين بين "جهاز الردع" و"اللواء 444 قتال" '
+        "في العاصمة الليبية طرابلس."
+    )
+    [inc] = read_incidents([clash], dt.date(2023, 6, 13), GAZ)
+    assert inc.attacker is not None and inc.side is not None
+    assert (inc.attacker.name_en, inc.side.name_en) == ("Radaa Deterrence Force", "444th Combat Brigade")
+    from summarizer.pipeline import incident_event
+
+    assert incident_event(inc, [clash]).description_en.startswith(
+        "Armed clash between the Radaa Deterrence Force and the 444th Combat Brigade in Tripoli"
+    )
+    airport = (
+        "وأعلنت مصلحة الطيران المدني تعليق الرحلات في مطار معيتيقة الدولي وتحويلها إلى مطار مصراتة، بعد "
+        "سقوط قذائف قرب المدرج."
+    )
+    [inc] = read_incidents([airport], dt.date(2023, 6, 13), GAZ)
+    assert inc.what_en == "shelling" and inc.place is not None and "Mitiga" in inc.place.name_en
