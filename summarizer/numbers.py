@@ -449,15 +449,21 @@ def numbers_in_text(text: str) -> set[int]:
 def figures_in_text(text: str) -> set[int]:
     """The numbers ``text`` states as figures of their own: :func:`numbers_in_text` without the parts
     of a larger number (15 of «15 ألف», the million and 210 thousand of «مليوناً و210 آلاف»), which
-    a translation renders only as the whole ("15,000", "1.21 million").
+    a translation renders only as the whole ("15,000", "1.21 million"), and without vague quantities
+    («عشرات», "dozens": 10 and 12 by ACLED's convention, rendered in words).
 
     Example:
         >>> sorted(figures_in_text("بلغ الإنتاج مليوناً و210 آلاف برميل"))
         [1210000]
     """
+    # vague quantities («عشرات», "dozens") are figures by ACLED's convention, not words to render exactly
+    text = _VAGUE.sub(" ", text)
     parts: set[int] = set()
     _digit_numbers(text, parts)
     return set(_numbers(text)) - parts
+
+
+_VAGUE = re.compile(r"(?<!\w)(?:[وفب]?(?:ال)?عشرات|dozens|tens of)(?!\w)", re.IGNORECASE)
 
 
 def supports_number(n: int, text: str) -> bool:

@@ -47,7 +47,7 @@ from summarizer.compose import (
 from summarizer.errors import BriefError
 from summarizer.grounding import strip_dateline
 from summarizer.inputs import Article
-from summarizer.reading import Incident, attacker_candidates, group_en, read_incidents
+from summarizer.reading import Incident, attacker_candidates, group_en, named_speaker, read_incidents
 from summarizer.schema import (
     Actor,
     ArabicSummary,
@@ -87,7 +87,7 @@ MAX_QUOTED_STATEMENTS = 3
 #: At most this many sentences make the Arabic summary, each translated for the English one (small
 #: profile): the lede, the sentences giving the most severe events' figures, then other sentences
 #: with figures.
-MAX_SUMMARY_SENTENCES = 4
+MAX_SUMMARY_SENTENCES = 5
 #: The pipeline's profiles (see :func:`resolve_profile`).
 PROFILES = ("auto", "small", "large")
 #: Context (tokens) from which ``--profile auto`` gives a server's model the large profile.
@@ -400,11 +400,29 @@ def summary_sentences(article: Article, run: _Run, events: list[Event]) -> list[
         )
         if holder is not None and holder not in picked:
             picked.append(holder)
+    title = (article.title or "").strip()
+    # the first sentence that quotes a person, government or armed group by name (what they said)
+    from summarizer.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    quoted = next(
+        (
+            n
+            for n, text in enumerate(sentences, 1)
+            if n not in picked and n not in run.flagged and text.strip() != title and named_speaker(text, gaz)
+        ),
+        None,
+    )
+    if quoted is not None and len(picked) < MAX_SUMMARY_SENTENCES:
+        picked.append(quoted)
     for n, numbers in enumerate(run.sentence_numbers, 1):
         if len(picked) >= MAX_SUMMARY_SENTENCES:
             break
-        title = article.title and sentences[n - 1].strip() == article.title.strip()
-        if n not in picked and not title and any(not 1900 <= x <= 2100 for x in numbers):
+        if (
+            n not in picked
+            and sentences[n - 1].strip() != title
+            and any(not 1900 <= x <= 2100 for x in numbers)
+        ):
             picked.append(n)
     return [n for n in sorted(picked) if n not in run.flagged]
 

@@ -633,3 +633,23 @@ def test_a_clash_names_both_sides_and_civil_aviation_is_no_air_strike() -> None:
     )
     [inc] = read_incidents([airport], dt.date(2023, 6, 13), GAZ)
     assert inc.what_en == "shelling" and inc.place is not None and "Mitiga" in inc.place.name_en
+
+
+def test_the_summary_quotes_a_named_speaker(corpus: Path) -> None:
+    from summarizer.reading import named_speaker
+
+    biden = named_speaker(
+        'أعلن الرئيس الأميركي جو بايدن الجمعة في أوتاوا أن "الولايات المتحدة لا تسعى إلى صراع مع إيران"', GAZ
+    )
+    assert biden is not None and biden.name_en == "Joe Biden"
+    # a monitor giving a toll is a source, not a speaker to quote
+    assert named_speaker("وقال المرصد السوري لحقوق الإنسان إن الضربات قتلت ستة مقاتلين", GAZ) is None
+    article = read_article(corpus / "000_8449cddc9f5e7774.txt", published=dt.date(2023, 3, 25))
+    brief = brief_article(article, Silent(), PipelineOptions(profile="small"))
+    assert "لا تسعى إلى صراع مع إيران" in brief.summary.ar.text
+
+
+def test_a_vague_quantity_is_rendered_in_words_not_as_a_figure() -> None:
+    # written for the tests: «عشرات» is 10 by ACLED's convention, "dozens" in a faithful English
+    source = "قُتل ثلاثة مدنيين وأصيب عشرات آخرون في قصف على حي سكني"
+    assert check_translation(source, "Three civilians were killed and dozens wounded in shelling.", GAZ) == []
