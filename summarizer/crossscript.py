@@ -309,6 +309,7 @@ def check_translation(
         for words, stems in lx.GROUNDED_WORDS:
             if word in words and not lx.has_stem(source_ar, stems):
                 problems.append(f"{word!r}: the Arabic has no word for it")
+    problems += _wrong_speakers(source_ar, english, gaz)
     for name in english_names(_known_names_out(english, source_ar, gaz)):
         if not name_in_source(name, source_ar, gaz):
             problems.append(f"the name {name!r} is not in the Arabic")
@@ -344,6 +345,66 @@ def _known_names_out(english: str, source_ar: str, gaz: Gazetteer) -> str:
         ):
             english = pattern.sub(" ", english)  # grounded; one that is not is left to the word check
     return english
+
+
+_SAID_EN = re.compile(
+    r"([A-Z][^.;:!?\"“”]{0,120}?)\s+(?:has\s+|had\s+)?(?:said|says|declared|announced|stated|reported|"
+    r"added|claimed|denied|confirmed|told|warned|threatened|accused|condemned)\b"
+)
+_ACCORDING_EN = re.compile(r"according to ((?:the\s+)?[A-Z][\w\-’' ()]{0,80})")
+
+
+def _speakers_ar(source_ar: str, gaz: Gazetteer) -> set[str]:
+    """Who the Arabic says spoke: the actor or place named right after a verb of saying or «بحسب»
+    (within two words), or right before a verb of saying («بايدن قال»)."""
+    words = lx.words_of(source_ar)
+    cues = lx.SOURCE_CUES + lx.SPEECH_WORDS
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if not lx.word_is(w, cues):
+            continue
+        after = " ".join(words[i + 1 : i + 9])
+        found = [(at, 0, e.name_en) for at, e in gaz.actor_mentions(after)]
+        for place in gaz.find_places(after):
+            at = after.find(normalize_ar(place.name_ar))
+            if at >= 0:
+                found.append((after.count(" ", 0, at), 1, place.name_en))  # an actor first at a tie
+        first = min(found, default=None)
+        if first is not None and first[0] <= 2:
+            out.add(first[2])
+        before = " ".join(words[max(0, i - 4) : i])
+        out |= {e.name_en for at, e in gaz.actor_mentions(before)}
+    return out
+
+
+def _wrong_speakers(source_ar: str, english: str, gaz: Gazetteer) -> list[str]:
+    """Names an English text makes speak ("X said", "X and Y said", "according to X") that the Arabic
+    does not: «وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن» is the Observatory
+    speaking, not the United Kingdom. Only a subject that is a gazetteer name as a whole is checked
+    ("the Central Bank of Egypt said" names a speaker the gazetteer does not know: left alone)."""
+    subjects = []
+    for m in _SAID_EN.finditer(english):
+        # the noun phrase right before the verb: after the last comma, at most eight words
+        subjects.append(" ".join(re.split(r"[,;]", m.group(1))[-1].split()[-8:]))
+    subjects += [m.group(1) for m in _ACCORDING_EN.finditer(english)]
+    if not subjects:
+        return []
+    speakers: set[str] | None = None
+    problems = []
+    for subject in subjects:
+        for part in re.split(r",|\band\b", subject):
+            name = re.sub(r"^(?:the|The)\s+", "", part.strip()).rstrip(".")
+            entry = (gaz.actor(name) or gaz.place(name)) if name else None
+            if entry is None:
+                bare = re.sub(r"\s*\([^)]*\)$", "", name)
+                entry = (gaz.actor(bare) or gaz.place(bare)) if bare and bare != name else None
+            if entry is None:
+                continue
+            if speakers is None:
+                speakers = _speakers_ar(source_ar, gaz)
+            if entry.name_en not in speakers:
+                problems.append(f"{name!r} is not who the Arabic says spoke")
+    return problems
 
 
 def glossary(source_ar: str, gaz: Gazetteer) -> list[tuple[str, str]]:

@@ -239,6 +239,13 @@ SOURCE_CUES = _norm(
 )
 
 
+#: Verbs of saying (beyond :data:`SOURCE_CUES`): who comes right before or after one is a speaker.
+SPEECH_WORDS = _norm(
+    "صرح|صرحت|أضاف|أضافت|دافع|دافعت|ندد|نددت|أدان|أدانت|توعد|توعدت|هدد|هددت|حذر|حذرت|نفى|نفت|دعا|دعت|"
+    "اتهم|اتهمت|وصف|وصفت|تبنى|تبنت|بيان|تابعت|تابع|أشار|أشارت|يقول|تقول|كشف|كشفت"
+)
+
+
 @dataclass(frozen=True)
 class Term:
     """An Arabic phrase a translation must render in one of ``forms_en``, and may never as ``never_en``."""

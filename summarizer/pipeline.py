@@ -610,15 +610,25 @@ def _summaries(article: Article, run: _Run, events: list[Event], model_en: str |
         sentences[0]
     )
     ar_headline = arabic_headline(sentences, article.title, lede) or ar_text[:200]
-    top = [events[i] for i in order if events[i].event_type != "statement"][:1] or [
+    lead = [events[i] for i in order if events[i].event_type != "statement"][:1] or [
         events[i] for i in order[:1]
     ]
-    en_headline = english_headline(top[0]) if top else None
-    told = [n for n in picked if run.translated.get(n)]
-    parts = [str(run.translated[n]) for n in told]
-    if model_en:
-        parts.append(model_en)
-    parts += [events[i].description_en for i in order[:3] if not set(ids[i]) & set(told)]
+    en_headline = english_headline(lead[0]) if lead else None
+    told = {n for n in picked if run.translated.get(n)}
+    # in article order: each picked sentence's checked English, or else the description of the most
+    # severe events it reports (an event a checked translation tells is not described again)
+    parts: list[str] = [model_en] if model_en else []
+    described: set[int] = set()
+    top = [i for i in order[:3] if not set(ids[i]) & told]
+    for n in picked:
+        if n in told:
+            parts.append(str(run.translated[n]))
+            continue
+        for i in top:
+            if n in ids[i] and i not in described:
+                parts.append(events[i].description_en)
+                described.add(i)
+    parts += [events[i].description_en for i in top if i not in described]
     en_text = " ".join(parts) if parts else None
     first = model_en or (run.translated.get(lede) if lede is not None else None)
     if en_headline is None and first and len(first.split()) <= 30:

@@ -653,3 +653,29 @@ def test_a_vague_quantity_is_rendered_in_words_not_as_a_figure() -> None:
     # written for the tests: «عشرات» is 10 by ACLED's convention, "dozens" in a faithful English
     source = "قُتل ثلاثة مدنيين وأصيب عشرات آخرون في قصف على حي سكني"
     assert check_translation(source, "Three civilians were killed and dozens wounded in shelling.", GAZ) == []
+
+
+def test_a_translation_never_makes_someone_speak_who_does_not(corpus: Path) -> None:
+    # corpus 002, sentence 3: the Observatory speaks; the United Kingdom is where it is based
+    source = (
+        "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
+        "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران."
+    )
+    wrong = (  # the embedded model's answer, measured here
+        "Syrian Observatory for Human Rights (SOHR) and the United Kingdom declared that American airstrikes "
+        "targeted a storage facility in Deir ez-Zor, killing six pro-Iran fighters."
+    )
+    assert "'United Kingdom' is not who the Arabic says spoke" in check_translation(source, wrong, GAZ)
+    right = (
+        "The UK-based Syrian Observatory for Human Rights said US strikes targeted a weapons depot in the "
+        "town of Deir ez-Zor and killed six pro-Iran fighters."
+    )
+    assert check_translation(source, right, GAZ) == []
+    # written for the tests: the doctors speak, not the force that shelled
+    doctors = (
+        "قالت شبكة أطباء السودان إن 15 مدنياً على الأقل قُتلوا في قصف مدفعي شنّته قوات الدعم السريع على الفاشر."
+    )
+    said = (
+        "The Rapid Support Forces said at least 15 civilians were killed in artillery shelling on El Fasher."
+    )
+    assert any("is not who the Arabic says spoke" in p for p in check_translation(doctors, said, GAZ))
