@@ -143,6 +143,7 @@ _NOT_NAMES = frozenset(
             "governorate province district region city town village camp border strip north",
             "south east west northern southern eastern western desert countryside field",
             "airport international base",
+            "am pm a.m p.m",
         ]
     ).split()
 ) - frozenset(lx.INSTITUTION_WORDS)
@@ -252,10 +253,15 @@ def _year(n: int) -> bool:
     return 1900 <= n <= 2100
 
 
+#: Clock times in English: "09:00", "11 am", "1:38 p.m.", "6 o'clock".
+_CLOCK_EN = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\b\.?|o['’]clock)|\b\d{1,2}:\d{2}\b", re.IGNORECASE
+)
+
+
 def _english_numbers(text: str) -> set[int]:
     # years and clock times are not figures; numbers_in_text reads English number words too
-    cleaned = re.sub(r"\b\d{1,2}:\d{2}\b", " ", text)
-    return numbers_in_text(cleaned)
+    return numbers_in_text(_CLOCK_EN.sub(" ", text))
 
 
 def check_translation(
@@ -277,7 +283,7 @@ def check_translation(
     untimed = re.sub(r"\d{1,2}:\d{2}", " ", source_ar)
     ar_numbers = {n for n in numbers_in_text(untimed) if not _year(n)}
     en_numbers = {n for n in _english_numbers(english) if not _year(n)}
-    extra = {n for n in figures_in_text(re.sub(r"\b\d{1,2}:\d{2}\b", " ", english)) if not _year(n)}
+    extra = {n for n in figures_in_text(_CLOCK_EN.sub(" ", english)) if not _year(n)}
     extra -= ar_numbers
     if extra:
         problems.append(f"figures {sorted(extra)} are not in the Arabic")

@@ -301,8 +301,9 @@ TRANSLATION_TERMS: tuple[Term, ...] = (
 
 
 #: Common English words written capitalised inside the name of an institution ("Council of Ministers",
-#: "Central Bank", "National Oil Corporation") and the Arabic stems that ground each: a translation may
-#: capitalise one only where the Arabic holds a word beginning with one of its stems (proclitics off).
+#: "Central Bank", "National Oil Corporation"), and time zones ("GMT"), with the Arabic stems that ground
+#: each: a translation may capitalise one only where the Arabic holds a word beginning with one of its
+#: stems (proclitics off).
 INSTITUTION_WORDS: dict[str, tuple[str, ...]] = {
     word: _norm(stems)
     for words, stems in (
@@ -354,6 +355,9 @@ INSTITUTION_WORDS: dict[str, tuple[str, ...]] = {
         ("stadium", "ملعب|الملعب|استاد|الاستاد"),
         ("exchange", "بورص|البورص|صرف|الصرف"),
         ("budget", "موازن|الموازن|ميزاني|الميزاني"),
+        # time zones: «بتوقيت غرينتش» is GMT, «بالتوقيت الشرقي» Eastern Time, never UTC
+        ("utc gmt greenwich", "غرينتش|جرينتش|غرينيتش|غرينتش|جرينيتش"),
+        ("et est edt", "الشرقي"),
     )
     for word in words.split()
 }

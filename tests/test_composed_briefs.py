@@ -679,3 +679,16 @@ def test_a_translation_never_makes_someone_speak_who_does_not(corpus: Path) -> N
         "The Rapid Support Forces said at least 15 civilians were killed in artillery shelling on El Fasher."
     )
     assert any("is not who the Arabic says spoke" in p for p in check_translation(doctors, said, GAZ))
+
+
+def test_clock_times_and_time_zones_are_checked_as_times() -> None:
+    # corpus 000, sentence 6 (part) and corpus 002, sentence 6 (part)
+    gmt = "وقال المصدر إن الهجوم وقع حوالى الساعة 11 صباحاً (09:00 بتوقيت غرينتش)"
+    assert (
+        check_translation(gmt, "The source said the attack took place at about 11 am (09:00 GMT).", GAZ) == []
+    )
+    eastern = "وقع الهجوم في حوالي الساعة 1:38 مساء الخميس (6:38 صباحا بالتوقيت الشرقي) قرب الحسكة."
+    good = "The attack happened at about 1:38 PM on Thursday (6:38 AM ET) near Hasakah."
+    assert check_translation(eastern, good, GAZ) == []
+    wrong = "The attack happened at about 1:38 PM on Thursday (6:38 AM UTC) near Hasakah."  # the model's
+    assert check_translation(eastern, wrong, GAZ) != []
