@@ -13,7 +13,8 @@ Columns, each scored by ``summarizer eval``'s scorer on ``gold/`` (16 articles: 
 
 Rows, per split: event precision and recall, casualty figures right on matched events (killed and
 injured), key facts in each language, no-violence stories with zero events, English sentences with a
-figure or name their cited sentences do not give (must be 0), output tokens per brief. The last line
+figure or name their cited sentences do not give (must be 0), output tokens per brief, the model's
+translations shown of those asked (the rest failed the checks and are left out). The last line
 is one JSON object with every figure. Never run it beside another llama.cpp process.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -85,6 +87,9 @@ def ungrounded(brief: ArticleBrief) -> list[str]:
     return bad
 
 
+_SHOWN = re.compile(r"translates sentence\(s\) ([\d, ]+)")
+
+
 def _rows(
     report: EvalReport, briefs: dict[str, ArticleBrief], gold: dict[str, GoldArticle]
 ) -> dict[str, Any]:
@@ -97,6 +102,10 @@ def _rows(
         names = [a.article for a in scores]
         quiet = [n for n in names if gold[n].events == []]
         tokens = [briefs[n].meta.usage.completion_tokens for n in names if n in briefs]
+        warnings = [w for n in names if n in briefs for w in briefs[n].meta.warnings]
+        shown = sum(len(m.group(1).split(",")) for w in warnings if (m := _SHOWN.search(w)))
+        shown += sum(1 for w in warnings if "the quote is the model's translation" in w)
+        failed_tr = sum(1 for w in warnings if "failed the checks" in w)
         silent = sum(1 for n in quiet if n in briefs and not briefs[n].events)
         out[split] = {
             "articles": len(names),
@@ -109,6 +118,7 @@ def _rows(
             "quiet_zero_events": f"{silent}/{len(quiet)}",
             "ungrounded_sentences": sum(len(ungrounded(briefs[n])) for n in names if n in briefs),
             "output_tokens_per_brief": round(sum(tokens) / len(tokens)) if tokens else None,
+            "translations_shown": f"{shown}/{shown + failed_tr}",
             "failed": overall.failed,
         }
     return out
