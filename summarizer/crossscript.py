@@ -265,7 +265,12 @@ def _english_numbers(text: str) -> set[int]:
 
 
 def check_translation(
-    source_ar: str, english: str, gaz: Gazetteer, *, exact_figures: bool = True
+    source_ar: str,
+    english: str,
+    gaz: Gazetteer,
+    *,
+    exact_figures: bool = True,
+    roles: dict[str, str] | None = None,
 ) -> list[str]:
     """Why ``english`` is not a faithful rendering of ``source_ar`` (empty when it passes).
 
@@ -275,6 +280,8 @@ def check_translation(
         gaz: The gazetteer names are grounded in.
         exact_figures: Every figure of the Arabic must be in the English too (a translation); when
             False, only the English's figures are checked (a summary may leave figures out).
+        roles: English name -> "attacker" or "target": the role code read first for each actor of
+            the source's attacks; the English may not give an actor another role first.
     """
     problems: list[str] = []
     if not exact_figures:
@@ -316,6 +323,8 @@ def check_translation(
             if word in words and not lx.has_stem(source_ar, stems):
                 problems.append(f"{word!r}: the Arabic has no word for it")
     problems += _wrong_speakers(source_ar, english, gaz)
+    if roles is not None:
+        problems += _reversed_roles(english, gaz, roles)
     for name in english_names(_known_names_out(english, source_ar, gaz)):
         if not name_in_source(name, source_ar, gaz):
             problems.append(f"the name {name!r} is not in the Arabic")
@@ -410,6 +419,52 @@ def _wrong_speakers(source_ar: str, english: str, gaz: Gazetteer) -> list[str]:
                 speakers = _speakers_ar(source_ar, gaz)
             if entry.name_en not in speakers:
                 problems.append(f"{name!r} is not who the Arabic says spoke")
+    return problems
+
+
+_DID_EN = re.compile(
+    r"([A-Z][^.;:!?\"“”]{0,120}?)\s+(?:has\s+|had\s+|have\s+)?(?:launched|fired|carried out|conducted|"
+    r"attacked|struck|shelled|bombed|targeted|raided|killed|shot down|downed|hit)\b"
+)
+_SUFFERED_EN = re.compile(
+    r"([A-Z][^.;:!?\"“”]{0,120}?)\s+(?:has\s+|had\s+|have\s+)?(?:came|come|was|were|been)\s+(?:under|"
+    r"attacked|targeted|hit|struck|shelled|bombed)\b"
+)
+
+
+def _subject_entries(match_text: str, gaz: Gazetteer) -> list[ActorEntry | Place]:
+    """The gazetteer entries a subject noun phrase names as a whole ("the US military", "X and Y")."""
+    subject = " ".join(re.split(r"[,;]", match_text)[-1].split()[-8:])
+    out: list[ActorEntry | Place] = []
+    for part in re.split(r",|\band\b", subject):
+        name = re.sub(r"^(?:the|The)\s+", "", part.strip()).rstrip(".")
+        bare = re.sub(r"\s*\([^)]*\)$", "", name)
+        entry = next(
+            (e for n in (name, bare) if n for e in (gaz.actor(n), gaz.place(n)) if e is not None), None
+        )
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+def _reversed_roles(english: str, gaz: Gazetteer, first_role: dict[str, str]) -> list[str]:
+    """An English text that makes the target of an attack its doer ("the US military launched rockets"
+    for «تعرضت القوات الأميركية لنيران صواريخ»), or the doer its target. An actor both suffers and does
+    in «تعرضت القوات الأميركية لنيران صواريخ … فيما أطلقت القوات الأميركية رشقات صاروخية»: the role
+    the English gives it first must be the one the Arabic gives it first."""
+    said: list[tuple[int, str, str]] = []
+    for pattern, role in ((_DID_EN, "attacker"), (_SUFFERED_EN, "target")):
+        for m in pattern.finditer(english):
+            said += [(m.start(), e.name_en, role) for e in _subject_entries(m.group(1), gaz)]
+    problems: list[str] = []
+    seen: set[str] = set()
+    for _at, name, role in sorted(said):
+        if name in seen:
+            continue
+        seen.add(name)
+        expected = first_role.get(name)
+        if expected is not None and expected != role:
+            problems.append(f"{name!r} is the {expected} in the Arabic, not the {role}")
     return problems
 
 

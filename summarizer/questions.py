@@ -35,6 +35,8 @@ __all__ = ["ask_attacker", "translate"]
 MAX_TOKENS = {"attacker": 40, "translate": 160}
 
 _SOURCE: ContextVar[str | None] = ContextVar("summarizer_translation_source", default=None)
+#: The role code read first for each actor of the sentence being translated (see :func:`roles_in`).
+_ROLES: ContextVar[dict[str, str] | None] = ContextVar("summarizer_translation_roles", default=None)
 
 
 class Translation(Strict):
@@ -52,7 +54,7 @@ class Translation(Strict):
         check_english(value, "english")
         source = _SOURCE.get()
         if source is not None:
-            problems = check_translation(source, value, default_gazetteer())
+            problems = check_translation(source, value, default_gazetteer(), roles=_ROLES.get())
             if problems:
                 raise ValueError("; ".join(problems))
         return value
@@ -60,6 +62,24 @@ class Translation(Strict):
 
 def _system() -> dict[str, str]:
     return {"role": "system", "content": prompts.render("system_small")}
+
+
+def roles_in(sentence: str, published: Any = None) -> dict[str, str]:
+    """Who code reads as doing ("attacker") and as suffering ("target") the attacks of one sentence,
+    by English name: the role of each actor's first incident in the sentence."""
+    from summarizer.gazetteer import default_gazetteer
+    from summarizer.reading import read_incidents
+
+    first: dict[str, str] = {}
+    for inc in read_incidents([sentence], published, default_gazetteer()):
+        if inc.is_statement:
+            continue
+        for actor in (inc.attacker, inc.side):
+            if actor is not None:
+                first.setdefault(actor.name_en, "attacker")
+        for t in inc.targets:
+            first.setdefault(t.name_en, "target")
+    return first
 
 
 def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
@@ -74,10 +94,12 @@ def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "su
         {"role": "user", "content": prompts.render("translate", sentence=source, glossary=words)},
     ]
     token = _SOURCE.set(source)
+    roles = _ROLES.set(roles_in(source, run.article.published))
     try:
         result = _structured(backend, run, messages, Translation, "translate", max_reasks=1)
     finally:
         _SOURCE.reset(token)
+        _ROLES.reset(roles)
     if result is None or result.value is None:
         error = result.error if result is not None else "no answer"
         run.warnings.append(

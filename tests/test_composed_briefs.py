@@ -692,3 +692,27 @@ def test_clock_times_and_time_zones_are_checked_as_times() -> None:
     assert check_translation(eastern, good, GAZ) == []
     wrong = "The attack happened at about 1:38 PM on Thursday (6:38 AM UTC) near Hasakah."  # the model's
     assert check_translation(eastern, wrong, GAZ) != []
+
+
+def test_a_translation_never_makes_the_target_the_attacker() -> None:
+    from summarizer.questions import roles_in
+
+    # corpus 003, sentence 5 (first clause): US forces came under rocket fire
+    source = (
+        "تعرضت القوات الأميركية لنيران صواريخ في سوريا اليوم الاثنين دون وقوع إصابات، ردا على ما يبدو على "
+        "ضربات جوية شنتها الولايات المتحدة في مطلع الأسبوع على فصائل متحالفة مع إيران في العراق وسوريا"
+    )
+    roles = roles_in(source, dt.date(2021, 6, 28))
+    assert roles == {"US military": "target", "United States": "attacker"}
+    wrong = (  # the embedded model's answer, measured here
+        "The US military launched rockets against Syria today without casualties, in response to US "
+        "airstrikes on pro-Iran forces in Iraq and Syria."
+    )
+    assert "'US military' is the target in the Arabic, not the attacker" in check_translation(
+        source, wrong, GAZ, roles=roles
+    )
+    right = (
+        "US forces came under rocket fire in Syria on Monday without casualties, apparently in response "
+        "to US air strikes at the weekend on Iran-aligned factions in Iraq and Syria."
+    )
+    assert check_translation(source, right, GAZ, roles=roles) == []
