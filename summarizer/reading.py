@@ -416,8 +416,11 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
         if not found:
             continue
         if after:
-            if any(0 < i - m.start <= 4 for m in mentions):
-                # «ضربات جوية ... استهدفت جماعات»: after a weapon the verb's actor is its target
+            # «ضربات جوية ... استهدفت جماعات»: after a weapon the verb's actor is its target; a verb with
+            # no «و» before it goes on describing that weapon further back («ضربات جوية أميركية في
+            # سوريا في وقت مبكر من صباح الجمعة استهدفت جماعات متحالفة مع إيران»)
+            reach = 4 if w.startswith(("و", "ف")) else 14
+            if any(0 < i - m.start <= reach for m in mentions):
                 continue
             target = next((m for m in mentions if m.start > i), None)
         else:

@@ -716,3 +716,15 @@ def test_a_translation_never_makes_the_target_the_attacker() -> None:
         "to US air strikes at the weekend on Iran-aligned factions in Iraq and Syria."
     )
     assert check_translation(source, right, GAZ, roles=roles) == []
+
+
+def test_who_the_strikes_targeted_is_not_the_doer_of_the_next_attack() -> None:
+    # corpus 000: the Pentagon accuses the groups the strikes targeted; the article does not say who did it
+    sentence = (
+        "وجاء ذلك في أعقاب ضربات جوية أميركية في سوريا في وقت مبكر من صباح الجمعة استهدفت جماعات متحالفة مع "
+        "إيران اتهمتها وزارة الدفاع الأميركية (البنتاغون) بالوقوف وراء هجوم بطائرة مسيرة الخميس أدى إلى مقتل "
+        "مقاول أميركي وإصابة آخر وخمسة جنود أميركيين."
+    )
+    found = {inc.what_en: inc for inc in read_incidents([sentence], dt.date(2023, 3, 25), GAZ)}
+    assert found["air strike"].attacker is not None and found["air strike"].attacker.name_en == "US military"
+    assert found["drone attack"].attacker is None
