@@ -271,6 +271,7 @@ def check_translation(
     *,
     exact_figures: bool = True,
     roles: dict[str, str] | None = None,
+    tolls: dict[str, set[int]] | None = None,
 ) -> list[str]:
     """Why ``english`` is not a faithful rendering of ``source_ar`` (empty when it passes).
 
@@ -282,6 +283,9 @@ def check_translation(
             False, only the English's figures are checked (a summary may leave figures out).
         roles: English name -> "attacker" or "target": the role code read first for each actor of
             the source's attacks; the English may not give an actor another role first.
+        tolls: "killed" and "injured" -> the figures code read in the source for each; the English
+            may not give a figure of the one as the other ("two soldiers were killed" for «جندياً
+            قُتل وأصيب اثنان آخران»).
     """
     problems: list[str] = []
     if not exact_figures:
@@ -325,6 +329,16 @@ def check_translation(
     problems += _wrong_speakers(source_ar, english, gaz)
     if roles is not None:
         problems += _reversed_roles(english, gaz, roles)
+    if tolls is not None:
+        problems += _swapped_tolls(english, tolls)
+    if exact_figures:
+        # one Arabic sentence is one English sentence: a second one, or a cut-off answer, is not a
+        # translation of it (the model goes on past what the sentence says, or stops mid-way)
+        body = english.strip().rstrip("\"'”’)]»")
+        if not body.endswith((".", "!", "?")):
+            problems.append("the English does not end as a sentence (cut off?)")
+        if len(re.findall(r"[a-z0-9)][.!?]\s+[A-Z]", body)) >= 1:
+            problems.append("the English is more than one sentence; give one")
     for name in english_names(_known_names_out(english, source_ar, gaz)):
         if not name_in_source(name, source_ar, gaz):
             problems.append(f"the name {name!r} is not in the Arabic")
@@ -445,6 +459,32 @@ def _subject_entries(match_text: str, gaz: Gazetteer) -> list[ActorEntry | Place
         if entry is not None:
             out.append(entry)
     return out
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+)
+_TOLL_EN = re.compile(
+    rf"\b(\d+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)\s+(?:[A-Za-z\-]+\s+){{0,4}}?"
+    r"(?:were|was|have been|had been)?\s*(killed|dead|died|wounded|injured|hurt)\b",
+    re.IGNORECASE,
+)
+
+
+def _swapped_tolls(english: str, tolls: dict[str, set[int]]) -> list[str]:
+    """A figure the English gives as killed that the Arabic gives as injured only, or the reverse."""
+    problems = []
+    for m in _TOLL_EN.finditer(english):
+        numbers = numbers_in_text(m.group(1))
+        if len(numbers) != 1:
+            continue
+        n = next(iter(numbers))
+        kind = "killed" if m.group(2).lower() in ("killed", "dead", "died") else "injured"
+        other = "injured" if kind == "killed" else "killed"
+        if n in tolls.get(other, set()) and n not in tolls.get(kind, set()):
+            problems.append(f"{n} are {other} in the Arabic, not {kind}")
+    return problems
 
 
 def _reversed_roles(english: str, gaz: Gazetteer, first_role: dict[str, str]) -> list[str]:

@@ -35,8 +35,11 @@ __all__ = ["ask_attacker", "translate"]
 MAX_TOKENS = {"attacker": 40, "translate": 160}
 
 _SOURCE: ContextVar[str | None] = ContextVar("summarizer_translation_source", default=None)
-#: The role code read first for each actor of the sentence being translated (see :func:`roles_in`).
-_ROLES: ContextVar[dict[str, str] | None] = ContextVar("summarizer_translation_roles", default=None)
+#: What code read in the sentence being translated: each actor's first role (see :func:`roles_in`) and
+#: the killed and injured figures (see :func:`tolls_in`).
+_ROLES: ContextVar[tuple[dict[str, str], dict[str, set[int]]] | None] = ContextVar(
+    "summarizer_translation_roles", default=None
+)
 
 
 class Translation(Strict):
@@ -54,7 +57,14 @@ class Translation(Strict):
         check_english(value, "english")
         source = _SOURCE.get()
         if source is not None:
-            problems = check_translation(source, value, default_gazetteer(), roles=_ROLES.get())
+            read = _ROLES.get()
+            problems = check_translation(
+                source,
+                value,
+                default_gazetteer(),
+                roles=read[0] if read else None,
+                tolls=read[1] if read else None,
+            )
             if problems:
                 raise ValueError("; ".join(problems))
         return value
@@ -82,6 +92,22 @@ def roles_in(sentence: str, published: Any = None) -> dict[str, str]:
     return first
 
 
+def tolls_in(sentence: str, published: Any = None) -> dict[str, set[int]]:
+    """The killed and injured figures code reads in one sentence."""
+    from summarizer.gazetteer import default_gazetteer
+    from summarizer.reading import read_incidents
+
+    out: dict[str, set[int]] = {"killed": set(), "injured": set()}
+    for inc in read_incidents([sentence], published, default_gazetteer()):
+        for f in inc.figures:
+            out[f.kind].add(f.count)
+    return out
+
+
+def _read(sentence: str, published: Any) -> tuple[dict[str, str], dict[str, set[int]]]:
+    return roles_in(sentence, published), tolls_in(sentence, published)
+
+
 def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
     """The verified English of sentence ``sentence_id``, or None (said in ``run.warnings``)."""
     source = strip_dateline(run.sentences[sentence_id - 1])
@@ -94,7 +120,7 @@ def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "su
         {"role": "user", "content": prompts.render("translate", sentence=source, glossary=words)},
     ]
     token = _SOURCE.set(source)
-    roles = _ROLES.set(roles_in(source, run.article.published))
+    roles = _ROLES.set(_read(source, run.article.published))
     try:
         result = _structured(backend, run, messages, Translation, "translate", max_reasks=1)
     finally:

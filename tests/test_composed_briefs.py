@@ -728,3 +728,25 @@ def test_who_the_strikes_targeted_is_not_the_doer_of_the_next_attack() -> None:
     found = {inc.what_en: inc for inc in read_incidents([sentence], dt.date(2023, 3, 25), GAZ)}
     assert found["air strike"].attacker is not None and found["air strike"].attacker.name_en == "US military"
     assert found["drone attack"].attacker is None
+
+
+def test_a_translation_never_swaps_the_dead_and_the_wounded_nor_runs_on_or_stops_short() -> None:
+    from summarizer.questions import tolls_in
+
+    # written for the tests (gold w03): one soldier killed, two wounded
+    source = (
+        "وقال الجيش الإسرائيلي الثلاثاء إن جندياً قُتل وأصيب اثنان آخران بجروح خطيرة في معارك في جنوب القطاع."
+    )
+    tolls = tolls_in(source, dt.date(2024, 2, 13))
+    wrong = (
+        "The Israeli military said two soldiers were killed and another wounded in fighting in southern Gaza."
+    )
+    assert "2 are injured in the Arabic, not killed" in check_translation(source, wrong, GAZ, tolls=tolls)
+    right = (
+        "The Israeli military said on Tuesday that a soldier was killed and two others were badly wounded."
+    )
+    assert check_translation(source, right, GAZ, tolls=tolls) == []
+    cut = "The Israeli military said on Tuesday that a soldier was killed and two others were"
+    assert any("cut off" in p for p in check_translation(source, cut, GAZ))
+    two = "The Israeli military said on Tuesday that a soldier was killed. Two others were badly wounded."
+    assert any("more than one sentence" in p for p in check_translation(source, two, GAZ))
