@@ -34,7 +34,9 @@ def main() -> int:
         timeout=60,
     )
     article = read_article(ROOT / "examples/hasakah-strikes-2023-03-24.txt", published=dt.date(2023, 3, 24))
-    recorder = vcr.VCR(record_mode="none", match_on=["method", "path", "body"], decode_compressed_response=True)
+    recorder = vcr.VCR(
+        record_mode="none", match_on=["method", "path", "body"], decode_compressed_response=True
+    )
     with recorder.use_cassette(str(CASSETTE)):
         brief = Briefer(settings, use_cache=False, options=PipelineOptions(profile="small")).brief(article)
     print(to_markdown(brief))
