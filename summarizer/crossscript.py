@@ -406,29 +406,37 @@ def _speakers_ar(source_ar: str, gaz: Gazetteer) -> set[str]:
     return out
 
 
+def _noun_phrase(before_verb: str) -> str:
+    """The noun phrase right before a verb: after the last comma, at most eight words."""
+    return " ".join(re.split(r"[,;]", before_verb)[-1].split()[-8:])
+
+
+def _named(phrase: str, gaz: Gazetteer) -> list[tuple[str, ActorEntry | Place]]:
+    """(the name as written, its gazetteer entry) for each conjunct of a noun phrase ("the US military",
+    "X and Y") that is a gazetteer name as a whole, with or without a parenthesis ("(SOHR)")."""
+    out: list[tuple[str, ActorEntry | Place]] = []
+    for part in re.split(r",|\band\b", phrase):
+        name = re.sub(r"^(?:the|The)\s+", "", part.strip()).rstrip(".")
+        bare = re.sub(r"\s*\([^)]*\)$", "", name)
+        entry = next(
+            (e for n in (name, bare) if n for e in (gaz.actor(n), gaz.place(n)) if e is not None), None
+        )
+        if entry is not None:
+            out.append((name, entry))
+    return out
+
+
 def _wrong_speakers(source_ar: str, english: str, gaz: Gazetteer) -> list[str]:
     """Names an English text makes speak ("X said", "X and Y said", "according to X") that the Arabic
     does not: «وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن» is the Observatory
     speaking, not the United Kingdom. Only a subject that is a gazetteer name as a whole is checked
     ("the Central Bank of Egypt said" names a speaker the gazetteer does not know: left alone)."""
-    subjects = []
-    for m in _SAID_EN.finditer(english):
-        # the noun phrase right before the verb: after the last comma, at most eight words
-        subjects.append(" ".join(re.split(r"[,;]", m.group(1))[-1].split()[-8:]))
+    subjects = [_noun_phrase(m.group(1)) for m in _SAID_EN.finditer(english)]
     subjects += [m.group(1) for m in _ACCORDING_EN.finditer(english)]
-    if not subjects:
-        return []
     speakers: set[str] | None = None
     problems = []
     for subject in subjects:
-        for part in re.split(r",|\band\b", subject):
-            name = re.sub(r"^(?:the|The)\s+", "", part.strip()).rstrip(".")
-            entry = (gaz.actor(name) or gaz.place(name)) if name else None
-            if entry is None:
-                bare = re.sub(r"\s*\([^)]*\)$", "", name)
-                entry = (gaz.actor(bare) or gaz.place(bare)) if bare and bare != name else None
-            if entry is None:
-                continue
+        for name, entry in _named(subject, gaz):
             if speakers is None:
                 speakers = _speakers_ar(source_ar, gaz)
             if entry.name_en not in speakers:
@@ -444,21 +452,6 @@ _SUFFERED_EN = re.compile(
     r"([A-Z][^.;:!?\"“”]{0,120}?)\s+(?:has\s+|had\s+|have\s+)?(?:came|come|was|were|been)\s+(?:under|"
     r"attacked|targeted|hit|struck|shelled|bombed)\b"
 )
-
-
-def _subject_entries(match_text: str, gaz: Gazetteer) -> list[ActorEntry | Place]:
-    """The gazetteer entries a subject noun phrase names as a whole ("the US military", "X and Y")."""
-    subject = " ".join(re.split(r"[,;]", match_text)[-1].split()[-8:])
-    out: list[ActorEntry | Place] = []
-    for part in re.split(r",|\band\b", subject):
-        name = re.sub(r"^(?:the|The)\s+", "", part.strip()).rstrip(".")
-        bare = re.sub(r"\s*\([^)]*\)$", "", name)
-        entry = next(
-            (e for n in (name, bare) if n for e in (gaz.actor(n), gaz.place(n)) if e is not None), None
-        )
-        if entry is not None:
-            out.append(entry)
-    return out
 
 
 _NUMBER_WORDS = (
@@ -495,7 +488,7 @@ def _reversed_roles(english: str, gaz: Gazetteer, first_role: dict[str, str]) ->
     said: list[tuple[int, str, str]] = []
     for pattern, role in ((_DID_EN, "attacker"), (_SUFFERED_EN, "target")):
         for m in pattern.finditer(english):
-            said += [(m.start(), e.name_en, role) for e in _subject_entries(m.group(1), gaz)]
+            said += [(m.start(), e.name_en, role) for _n, e in _named(_noun_phrase(m.group(1)), gaz)]
     problems: list[str] = []
     seen: set[str] = set()
     for _at, name, role in sorted(said):
