@@ -387,10 +387,9 @@ def _speakers_ar(source_ar: str, gaz: Gazetteer) -> set[str]:
     """Who the Arabic says spoke: the actor or place named right after a verb of saying or «بحسب»
     (within two words), or right before a verb of saying («بايدن قال»)."""
     words = lx.words_of(source_ar)
-    cues = lx.SOURCE_CUES + lx.SPEECH_WORDS
     out: set[str] = set()
     for i, w in enumerate(words):
-        if not lx.word_is(w, cues):
+        if not lx.word_is(w, lx.SPEECH_WORDS):
             continue
         after = " ".join(words[i + 1 : i + 9])
         found = [(at, 0, e.name_en) for at, e in gaz.actor_mentions(after)]

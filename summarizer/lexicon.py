@@ -239,11 +239,14 @@ SOURCE_CUES = _norm(
 )
 
 
-#: Verbs of saying (beyond :data:`SOURCE_CUES`): who comes right before or after one is a speaker.
-SPEECH_WORDS = _norm(
-    "صرح|صرحت|أضاف|أضافت|دافع|دافعت|ندد|نددت|أدان|أدانت|توعد|توعدت|هدد|هددت|حذر|حذرت|نفى|نفت|دعا|دعت|"
-    "اتهم|اتهمت|وصف|وصفت|تبنى|تبنت|بيان|تابعت|تابع|أشار|أشارت|يقول|تقول|كشف|كشفت"
+#: Verbs of saying that put a named speaker's words in a report: said, stressed, announced, defended…
+SPEECH_VERBS = _norm(
+    "قال|قالت|أكد|أكدت|أعلن|أعلنت|صرح|صرحت|أوضح|أوضحت|أضاف|أضافت|دافع|دافعت|ندد|نددت|أدان|أدانت|توعد|"
+    "توعدت|هدد|هددت|حذر|حذرت|نفى|نفت|دعا|دعت|اتهم|اتهمت|وصف|وصفت|تبنى|تبنت"
 )
+#: Every word next to which a speaker stands (a translation may make only them speak): the verbs of
+#: saying, the words that credit a source, and «بيان», «تابع», «أشار», «يقول», «كشف».
+SPEECH_WORDS = SPEECH_VERBS + SOURCE_CUES + _norm("بيان|تابعت|تابع|أشار|أشارت|يقول|تقول|كشف|كشفت")
 
 
 @dataclass(frozen=True)

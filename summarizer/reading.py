@@ -498,11 +498,6 @@ def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
     return out
 
 
-#: Verbs of saying that put a named speaker's words in a report: said, stressed, announced, defended…
-SPEECH_VERBS = lx._norm(
-    "قال|قالت|أكد|أكدت|أعلن|أعلنت|صرح|صرحت|أوضح|أوضحت|أضاف|أضافت|دافع|دافعت|ندد|نددت|أدان|أدانت|توعد|"
-    "توعدت|هدد|هددت|حذر|حذرت|نفى|نفت|دعا|دعت|اتهم|اتهمت|وصف|وصفت|تبنى|تبنت"
-)
 _SPEAKER_KINDS = frozenset({"person", "government", "igo", "armed_force", "militia", "rebel_group"})
 
 
@@ -512,7 +507,7 @@ def named_speaker(sentence: str, gaz: Gazetteer) -> ActorEntry | None:
     sentences that quote nobody the gazetteer knows."""
     words = lx.words_of(strip_dateline(sentence))
     for i, w in enumerate(words):
-        if not lx.word_is(w, SPEECH_VERBS):
+        if not lx.word_is(w, lx.SPEECH_VERBS):
             continue
         for at, entry in gaz.actor_mentions(" ".join(words[i + 1 : i + 6])):
             if at > 3:
