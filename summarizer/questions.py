@@ -74,14 +74,16 @@ def _system() -> dict[str, str]:
     return {"role": "system", "content": prompts.render("system_small")}
 
 
-def roles_in(sentence: str, published: Any = None) -> dict[str, str]:
-    """Who code reads as doing ("attacker") and as suffering ("target") the attacks of one sentence,
-    by English name: the role of each actor's first incident in the sentence."""
+def _incidents(sentence: str, published: Any) -> list[Incident]:
     from summarizer.gazetteer import default_gazetteer
     from summarizer.reading import read_incidents
 
+    return read_incidents([sentence], published, default_gazetteer())
+
+
+def _roles(incidents: list[Incident]) -> dict[str, str]:
     first: dict[str, str] = {}
-    for inc in read_incidents([sentence], published, default_gazetteer()):
+    for inc in incidents:
         if inc.is_statement:
             continue
         for actor in (inc.attacker, inc.side):
@@ -92,20 +94,29 @@ def roles_in(sentence: str, published: Any = None) -> dict[str, str]:
     return first
 
 
-def tolls_in(sentence: str, published: Any = None) -> dict[str, set[int]]:
-    """The killed and injured figures code reads in one sentence."""
-    from summarizer.gazetteer import default_gazetteer
-    from summarizer.reading import read_incidents
-
+def _tolls(incidents: list[Incident]) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {"killed": set(), "injured": set()}
-    for inc in read_incidents([sentence], published, default_gazetteer()):
+    for inc in incidents:
         for f in inc.figures:
             out[f.kind].add(f.count)
     return out
 
 
+def roles_in(sentence: str, published: Any = None) -> dict[str, str]:
+    """Who code reads as doing ("attacker") and as suffering ("target") the attacks of one sentence,
+    by English name: the role of each actor's first incident in the sentence."""
+    return _roles(_incidents(sentence, published))
+
+
+def tolls_in(sentence: str, published: Any = None) -> dict[str, set[int]]:
+    """The killed and injured figures code reads in one sentence."""
+    return _tolls(_incidents(sentence, published))
+
+
 def _read(sentence: str, published: Any) -> tuple[dict[str, str], dict[str, set[int]]]:
-    return roles_in(sentence, published), tolls_in(sentence, published)
+    """:func:`roles_in` and :func:`tolls_in` of one sentence, read once."""
+    incidents = _incidents(sentence, published)
+    return _roles(incidents), _tolls(incidents)
 
 
 def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
