@@ -144,21 +144,27 @@ def _figures(event: Event) -> str | None:
     return "; ".join(parts) if parts else None
 
 
+def _who(event: Event, *, targets: bool) -> list[str]:
+    """ "by the US military" (or a clash's "between X and Y"), then "against the US military" when
+    ``targets``: the phrases for who did it and to whom, shared by descriptions and headlines."""
+    doers = [a for a in event.actors if a.role == "actor"]
+    out = []
+    if event.sub_event_type == "armed_clash" and len(doers) >= 2:
+        out.append(f"between {_the(doers[0].name_en)} and {_the(doers[1].name_en)}")
+    elif doers:
+        out.append(f"by {_the(doers[0].name_en)}")
+    done_to = [a.name_en for a in event.actors if a.role == "target"]
+    if targets and done_to:
+        out.append(f"against {', '.join(_the(t) for t in done_to)}")
+    return out
+
+
 def describe(event: Event, count: int | None = None, object_en: str | None = None) -> str:
     """One English sentence about the event, rendered only from its fields."""
-    doer = next((a for a in event.actors if a.role == "actor"), None)
     head = what(event)
     if event.sub_event_type == "disrupted_weapons_use" and object_en:
         head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
-    parts = [head]
-    sides = [a for a in event.actors if a.role == "actor"]
-    if event.sub_event_type == "armed_clash" and len(sides) >= 2:
-        parts.append(f"between {_the(sides[0].name_en)} and {_the(sides[1].name_en)}")
-    elif doer is not None:
-        parts.append(f"by {_the(doer.name_en)}")
-    targets = [a.name_en for a in event.actors if a.role == "target"]
-    if targets:
-        parts.append(f"against {', '.join(_the(t) for t in targets)}")
+    parts = [head, *_who(event, targets=True)]
     if event.location.name_en:
         parts.append(place_en(event.location.name_en))
     when = date_en(event)
@@ -193,19 +199,11 @@ def order_by_severity(events: Sequence[Event], lede: str | None = None) -> list[
 def english_headline(event: Event) -> str:
     """A short headline from the most severe event: "Air strike in Deir ez-Zor: 11 killed", with the
     first figure the article gives for it (its lede's)."""
-    doer = next((a for a in event.actors if a.role == "actor"), None)
     head = what(event)
     if event.sub_event_type == "disrupted_weapons_use" and event.description_en.startswith("Interception of"):
         # what was intercepted, as the description (rendered from the incident) says it
         head = re.split(r" by | in | on |[:,.]", event.description_en, maxsplit=1)[0]
-    sides = [a for a in event.actors if a.role == "actor"]
-    if event.sub_event_type == "armed_clash" and len(sides) >= 2:
-        head += f" between {_the(sides[0].name_en)} and {_the(sides[1].name_en)}"
-    elif doer is not None:
-        head += f" by {_the(doer.name_en)}"
-    targets = [a.name_en for a in event.actors if a.role == "target"]
-    if targets and event.event_type != "statement":
-        head += f" against {', '.join(_the(t) for t in targets)}"
+    head = " ".join([head, *_who(event, targets=event.event_type != "statement")])
     if event.location.name_en:
         head += f" {place_en(event.location.name_en)}"
     tolls = []
