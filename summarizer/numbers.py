@@ -446,6 +446,10 @@ def numbers_in_text(text: str) -> set[int]:
     return set(_numbers(text))
 
 
+#: Vague quantities, figures by ACLED's convention only: «عشرات» (10), "dozens", "tens of".
+_VAGUE = re.compile(r"(?<!\w)(?:[وفب]?(?:ال)?عشرات|dozens|tens of)(?!\w)", re.IGNORECASE)
+
+
 def figures_in_text(text: str) -> set[int]:
     """The numbers ``text`` states as figures of their own: :func:`numbers_in_text` without the parts
     of a larger number (15 of «15 ألف», the million and 210 thousand of «مليوناً و210 آلاف»), which
@@ -461,9 +465,6 @@ def figures_in_text(text: str) -> set[int]:
     parts: set[int] = set()
     _digit_numbers(text, parts)
     return set(_numbers(text)) - parts
-
-
-_VAGUE = re.compile(r"(?<!\w)(?:[وفب]?(?:ال)?عشرات|dozens|tens of)(?!\w)", re.IGNORECASE)
 
 
 def supports_number(n: int, text: str) -> bool:
