@@ -29,6 +29,7 @@ from summarizer.pipeline import PipelineOptions, brief_article
 from summarizer.reading import attacker_candidates, read_incidents
 
 GAZ = default_gazetteer()
+SMALL = PipelineOptions(profile="small")
 LEDE_002 = (
     "(بيروت) قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة ، "
     "رداً على هجوم بطائرة مسيرة أسفر عن مقتل أميركي وإصابة ستة آخرين."
@@ -343,6 +344,11 @@ def test_the_three_quoted_failures_of_the_issue_do_not_come_back(corpus: Path) -
     assert "1 US contractor killed" in " ".join(_english_of(b000))
 
 
+def _answered(item: str, published: dt.date, english: str) -> Any:
+    """The small profile's brief of ``item`` when the model answers every sentence with ``english``."""
+    return brief_article(_article(item, published), Answering([("<sentence>", {"english": english})]), SMALL)
+
+
 def _article(text: str, published: dt.date | None = None) -> Article:
     from summarizer.api import to_article
 
@@ -379,18 +385,10 @@ def test_a_story_with_no_violence_gets_its_summary_and_no_events() -> None:
         "The Egyptian Central Bank announced on Thursday that it kept interest rates unchanged "
         "for the third time in a row."
     )
-    brief = brief_article(
-        _article(item, dt.date(2024, 11, 22)),
-        Answering([("<sentence>", {"english": good})]),
-        PipelineOptions(profile="small"),
-    )
+    brief = _answered(item, dt.date(2024, 11, 22), good)
     assert brief.summary.en.text == good and brief.summary.en.headline == good.rstrip(".")
     bad = "The Egyptian Central Bank raised interest rates by 2 points on Thursday."
-    brief = brief_article(
-        _article(item, dt.date(2024, 11, 22)),
-        Answering([("<sentence>", {"english": bad})]),
-        PipelineOptions(profile="small"),
-    )
+    brief = _answered(item, dt.date(2024, 11, 22), bad)
     assert brief.summary.en.text is None
     assert any("failed the checks" in w and "[2]" in w for w in brief.meta.warnings)
 
@@ -522,9 +520,7 @@ def test_a_statement_is_quoted_in_its_checked_english() -> None:
     assert any("not its wording" in w for w in brief.meta.warnings)
     # a translation that adds a name is not quoted
     invented = "Abdul Malik al-Houthi vowed on Sunday to respond to any new attack on Hodeidah."
-    brief = brief_article(
-        article, Answering([("<sentence>", {"english": invented})]), PipelineOptions(profile="small")
-    )
+    brief = brief_article(article, Answering([("<sentence>", {"english": invented})]), SMALL)
     assert all("“" not in kp.text for kp in brief.summary.en.key_points)
 
 
@@ -554,20 +550,12 @@ def test_an_event_a_checked_translation_tells_is_not_told_twice() -> None:
         "Three civilians were killed in an air strike on the city of Hodeidah on Tuesday, "
         "a local official said."
     )
-    brief = brief_article(
-        _article(item, dt.date(2024, 5, 15)),
-        Answering([("<sentence>", {"english": english})]),
-        PipelineOptions(profile="small"),
-    )
+    brief = _answered(item, dt.date(2024, 5, 15), english)
     assert brief.summary.en.text == english
     assert brief.summary.en.headline is not None and brief.summary.en.headline.startswith("Air strike")
     # a translation that fails its checks leaves the event's description in its place
     wrong = "Three soldiers were killed in an air strike on the city of Hodeidah on Tuesday."
-    brief = brief_article(
-        _article(item, dt.date(2024, 5, 15)),
-        Answering([("<sentence>", {"english": wrong})]),
-        PipelineOptions(profile="small"),
-    )
+    brief = _answered(item, dt.date(2024, 5, 15), wrong)
     assert brief.summary.en.text == brief.events[0].description_en
     assert any("'soldiers': the Arabic has no word for it" in w for w in brief.meta.warnings)
 
