@@ -123,6 +123,28 @@ def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
 # --- a scripted OpenAI-compatible server on loopback ------------------------------------------------
 
 
+#: Valid answers for every step of a brief of article 002 (its sentences 1-3 are cited).
+AR = {
+    "headline": "غارات أمريكية شرقي سوريا",
+    "text": "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا.",
+    "key_points": [
+        {"text": "غارات جوية أمريكية شرقي سوريا", "sentences": [1]},
+        {"text": "هجوم بطائرة مسيرة قرب الحسكة", "sentences": [2]},
+        {"text": "المرصد السوري أحصى القتلى", "sentences": [3]},
+    ],
+}
+EN = {
+    "headline": "US strikes in eastern Syria",
+    "text": "US air strikes killed 11 pro-Iran fighters in eastern Syria.",
+    "key_points": [
+        {"text": "US air strikes in eastern Syria.", "sentences": [1]},
+        {"text": "A drone attack near Hasakah preceded them.", "sentences": [2]},
+        {"text": "SOHR counted the dead.", "sentences": [3]},
+    ],
+}
+EVENTS: dict[str, Any] = {"events": []}
+
+
 def completion(content: str) -> dict[str, Any]:
     return {
         "id": "chatcmpl-1",

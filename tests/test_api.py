@@ -6,31 +6,11 @@ import asyncio
 import json
 from pathlib import Path
 
-from conftest import Script, completion
+from conftest import AR, EN, EVENTS, Script, completion
 
 from summarizer import InputError, asummarize, asummarize_many, summarize, summarize_many
 from summarizer.inputs import read_article
 from summarizer.pipeline import event_windows, fit_to_context
-
-AR = {
-    "headline": "غارات أمريكية شرقي سوريا",
-    "text": "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا.",
-    "key_points": [
-        {"text": "غارات جوية أمريكية شرقي سوريا", "sentences": [1]},
-        {"text": "هجوم بطائرة مسيرة قرب الحسكة", "sentences": [2]},
-        {"text": "المرصد السوري أحصى القتلى", "sentences": [3]},
-    ],
-}
-EN = {
-    "headline": "US strikes in eastern Syria",
-    "text": "US air strikes killed 11 pro-Iran fighters in eastern Syria.",
-    "key_points": [
-        {"text": "US air strikes in eastern Syria.", "sentences": [1]},
-        {"text": "A drone attack near Hasakah preceded them.", "sentences": [2]},
-        {"text": "SOHR counted the dead.", "sentences": [3]},
-    ],
-}
-EVENTS = {"events": []}
 
 
 def answers(*bodies: object) -> list[tuple[int, object, dict[str, str]]]:

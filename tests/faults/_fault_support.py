@@ -21,46 +21,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from conftest import AR, EN, EVENTS, completion
+
 ROOT = Path(__file__).resolve().parents[2]
 BRIEFS = ROOT / "tests" / "data" / "briefs"
 ARTICLE_002 = "002_d47aa0b70ac3c6f1.txt"
 
-#: Valid answers for every step of a brief of article 002 (its sentences 1-3 are cited).
-AR = {
-    "headline": "غارات أمريكية شرقي سوريا",
-    "text": "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا.",
-    "key_points": [
-        {"text": "غارات جوية أمريكية شرقي سوريا", "sentences": [1]},
-        {"text": "هجوم بطائرة مسيرة قرب الحسكة", "sentences": [2]},
-        {"text": "المرصد السوري أحصى القتلى", "sentences": [3]},
-    ],
-}
-EN = {
-    "headline": "US strikes in eastern Syria",
-    "text": "US air strikes killed 11 pro-Iran fighters in eastern Syria.",
-    "key_points": [
-        {"text": "US air strikes in eastern Syria.", "sentences": [1]},
-        {"text": "A drone attack near Hasakah preceded them.", "sentences": [2]},
-        {"text": "SOHR counted the dead.", "sentences": [3]},
-    ],
-}
-EVENTS: dict[str, Any] = {"events": []}
 
 #: Longest a fake server holds a request in the hang modes, whatever the test does.
 MAX_HOLD_S = 60.0
-
-
-def completion(content: str) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-fault",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "x",
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-        ],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-    }
 
 
 def step_answer(messages: list[dict[str, Any]]) -> dict[str, Any]:
