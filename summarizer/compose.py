@@ -130,6 +130,8 @@ def _figures(event: Event) -> str | None:
             bits.append("no casualties reported")
         else:
             group = f" {r.group_en}" if r.group_en else ""
+            if r.adds:  # «تسعة آخرين»
+                group = f" other{group}" if group else " more"
             if r.killed:
                 bits.append(f"{r.killed}{group} killed")
             if r.injured:

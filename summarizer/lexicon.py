@@ -56,7 +56,8 @@ WEAPONS: tuple[Weapon, ...] = (
     ),
     Weapon(
         _norm(
-            "غارة|غارات|الغارة|الغارات|ضربة جوية|ضربات جوية|قصف جوي|ضربات|ضربة|الطيران|مقاتلات|طائرات حربية"
+            "غارة|غارات|الغارة|الغارات|غارتين|غارتان|ضربة جوية|ضربات جوية|ضربتين جويتين|قصف جوي|"
+            "ضربات|ضربة|ضربتين|ضربتان|الطيران|مقاتلات|طائرات حربية"
         ),
         "air_drone_strike",
         "air strike",
@@ -70,7 +71,9 @@ WEAPONS: tuple[Weapon, ...] = (
     ),
     Weapon(_norm("انتحاري|انتحارية"), "suicide_bomb", "suicide bombing", "suicide bomber"),
     Weapon(
-        _norm("صاروخ|صواريخ|صاروخي|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات|قصف"),
+        _norm(
+            "صاروخ|صواريخ|صاروخين|صاروخان|صاروخي|صاروخية|قذيفة|قذائف|قذيفتين|قذيفتان|مدفعي|مدفعية|هاون|راجمات|قصف"
+        ),
         "shelling_artillery_missile_attack",
         "rocket or shelling attack",
         "rockets or shells",
@@ -84,9 +87,9 @@ NOT_WEAPONS = _norm("الطيران المدني|ضربة جزاء|ضربة حر
 
 #: The rocket/shelling nouns, to name that attack by its word: "rocket attack", "shelling", "mortar attack".
 SHELLING_EN = (
-    (_norm("صاروخ|صواريخ|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
+    (_norm("صاروخ|صواريخ|صاروخين|صاروخان|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
     (_norm("هاون"), "mortar attack", "mortars"),
-    (_norm("قذيفة|قذائف|مدفعي|مدفعية"), "shelling", "shells"),
+    (_norm("قذيفة|قذائف|قذيفتين|قذيفتان|مدفعي|مدفعية"), "shelling", "shells"),
     (_norm("قصف"), "bombardment", "bombardment"),  # «قصف» is shelling or bombing from the air: say no more
 )
 
@@ -104,6 +107,8 @@ CIVILIAN_WORDS = _norm("مدني|مدنيين|مدنيون|مدنية|أطفال
 #: Words that make a sentence background, not an incident: what happens often, or a tally since a date.
 HABITUAL_WORDS = _norm("كثيرا|كثيراً|غالبا|غالباً|عادة|مرارا|مراراً|دائما|بانتظام|مناسبات|أحيانا|أحياناً")
 SINCE_WORDS = _norm("منذ")
+#: «هرباً من المعارك»: words before a weapon or battle word that make it a cause of flight, not an incident.
+FLEEING_WORDS = _norm("هربا|هرباً|فرارا|فراراً|هروبا|هروباً|نزوحا|نزوحاً")
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ ORIGIN_WORDS = _norm("المنشأ|الأصل|الصنع")
 VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (_norm("مقاتل|مقاتلا|مقاتلاً|مقاتلين|مقاتلون|المقاتلين"), "fighter", "fighters"),
     (_norm("مسلح|مسلحا|مسلحاً|مسلحين|مسلحون|المسلحين"), "gunman", "gunmen"),
-    (_norm("عنصر|عنصرا|عناصر|عناصرها|عناصره"), "member", "members"),
+    (_norm("عنصر|عنصرا|عناصر|عناصرها|عناصره|عضو|عضوا|أعضاء"), "member", "members"),
     (_norm("مدني|مدنيا|مدنيين|مدنيون|المدنيين"), "civilian", "civilians"),
     (_norm("جندي|جنديا|جنود|الجنود|جنديين"), "soldier", "soldiers"),
     (_norm("عسكري|عسكريا|عسكريين|عسكريون|العسكريين"), "serviceman", "servicemen"),

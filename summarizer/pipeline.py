@@ -65,6 +65,7 @@ from summarizer.schema import (
     Summaries,
     Usage,
     event_type_of,
+    whole_tolls,
 )
 from summarizer.script import has_arabic
 from summarizer.steps import (
@@ -559,8 +560,9 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
             injured=f.count if f.kind == "injured" else None,
             group_en=group_en(f),
             according_to=f.source.name_en if f.source else None,
+            adds=f.adds,
         )
-        for f in inc.figures
+        for f in sorted(inc.figures, key=lambda f: f.sentence)
     ]
     actors = [
         Actor(name_en=a.name_en, name_ar=a.name_ar, role="actor", sector=cast(Sector, a.sector))
@@ -581,8 +583,8 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
         location=inc.place.to_location() if inc.place is not None else Location(),
         actors=actors,
         weapon=inc.weapon_en,
-        killed=inc.lowest("killed"),
-        injured=inc.lowest("injured"),
+        killed=min(whole_tolls(reports, "killed"), default=None),
+        injured=min(whole_tolls(reports, "injured"), default=None),
         casualty_reports=reports,
         according_to=[s.name_en for s in inc.sources],
         description_en="(composed below)",

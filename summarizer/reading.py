@@ -70,6 +70,8 @@ class Figure:
     group_en: str | None
     sentence: int
     source: ActorRef | None = None
+    adds: bool = False
+    """«خمسة مقاتلين آخرين قتلوا»: the count adds to the figure of the same kind told before it."""
 
 
 @dataclass
@@ -108,9 +110,16 @@ class Incident:
             "policy_statement",
         }
 
-    def lowest(self, kind: str) -> int | None:
-        values = [f.count for f in self.figures if f.kind == kind]
-        return min(values) if values else None
+    def tolls(self, kind: str) -> list[int]:
+        """The whole tolls of one kind, in the order told: a figure that adds to the one before it
+        («ستة» at a depot, then «خمسة آخرين» elsewhere) is summed into it (11)."""
+        out: list[int] = []
+        for f in sorted((f for f in self.figures if f.kind == kind), key=lambda f: f.sentence):
+            if f.adds and out:
+                out[-1] += f.count
+            else:
+                out.append(f.count)
+        return out
 
 
 # --- one sentence -----------------------------------------------------------------------------------------
@@ -207,6 +216,12 @@ def _force(nat: lx.Nationality, gaz: Gazetteer) -> ActorRef:
     return ActorRef(nat.force_en, None, "MIL", nat.adjective_en)
 
 
+#: «أي ضربات»: any strikes, hypothetical.
+_ANY = lx._norm("أي|أية")
+#: An attack named with no weapon: «هجوم الخميس», «الهجوم».
+_ATTACK_NOUNS = lx._norm("هجوم|هجوما|الهجوم|اعتداء|الاعتداء")
+
+
 def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     i = 0
@@ -231,6 +246,9 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
                 )
                 i += 1 + hit[1]
                 continue
+        if any(lx.word_is(x, lx.FLEEING_WORDS) for x in words[max(0, i - 2) : i]):
+            i += 1  # «هرباً من المعارك»: what people fled, not an incident told
+            continue
         weapon = _weapon_at(words, i)
         attack_word = lx.word_is(w, lx.ATTACK_WORDS)
         if attack_word and weapon is None:
@@ -239,6 +257,12 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
                 weapon = _weapon_at(words, j)
                 if weapon is not None:
                     break
+        if weapon is not None and i > 0 and lx.word_is(words[i - 1], _ANY):
+            i = max(weapon[1], i + 1)  # «أي ضربات أميركية أخرى»: strikes that may come, none told
+            continue
+        if weapon is None and lx.word_is(w, _ATTACK_NOUNS):
+            # «هجوم الخميس»: an attack with no weapon named, only ever one already told of that day
+            out.append(_Mention(i, "", "attack", None))
         if weapon is not None:
             kind, end = weapon
             what, weapon_en = kind.en, kind.weapon_en
@@ -308,6 +332,22 @@ def group_en(figure: Figure) -> str | None:
 
 _COUNTED = lx._norm("قتلى|جرحى|قتيل|مصابين|ضحايا")
 _AMONG = ("بينهم", "منهم", "بينهن", "بينهما")
+#: «خمسة مقاتلين آخرين»: victims in addition to those told before.
+_OTHERS = lx._norm("آخرين|آخرون|آخران|آخرتين|أخريات")
+#: Casualty verbs ending as nouns do («قتلوا»): their number is not the word before.
+_VERBS = lx._norm("قتلوا|أصيبوا|اصيبوا|جرحوا|استشهدوا|لقوا")
+#: «قالت إنهم قُتلوا»: a pronoun for victims counted earlier in the sentence.
+_THEY = lx._norm("انهم|إنهم|أنهم|بانهم|بأنهم|انهما|إنهما|أنهما")
+
+
+def _counted_before(words: list[str]) -> tuple[int, str | None] | None:
+    """«أسماء أربعة أعضاء … قالت إنهم قُتلوا»: the last count of people in ``words``, and who they were."""
+    for j in range(len(words) - 1, -1, -1):
+        found = numbers_in_text(words[j])
+        group = _victims(words[j + 1 : j + 3])
+        if found and group is not None:
+            return max(found), group
+    return None
 
 
 def _among(words: list[str]) -> str | None:
@@ -366,12 +406,35 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
             ),
             len(after),
         )
+        if (
+            w.endswith(("ى", "ي", "ا"))
+            and before
+            and numbers_in_text(before[-1])
+            and not lx.word_is(w, _VERBS)
+        ):
+            stop = 0  # «11 قتيلاً و20 جريحاً»: the number before a casualty noun is its toll
+        weapon = _weapon_at(words, i + 1 + stop) if stop < len(after) else None
+        if weapon is None and 1 < stop < len(after) and numbers_in_text(after[stop - 1]):
+            stop -= 1  # «قتل 3 و5 جرحى»: the number before the next casualty word is that word's
         after = after[:stop]
         found = numbers_in_text(" ".join([w, *after[:3]]))
         group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
+        if not found and weapon is not None:
+            # «وقتل في الضربات الأميركية 14 مسلحاً»: the toll after the weapon, when people follow it
+            end = weapon[1] + (1 if _nationality_after(words, weapon[1]) is not None else 0)
+            tail = words[end : end + 4]
+            if tail and numbers_in_text(tail[0]) and _victims(tail[1:]) is not None:
+                found, group = numbers_in_text(tail[0]), _victims(tail[1:])
         if found:
             group = _with_among(group, after[:6])
-        if not found and w.endswith(("ى", "ا")) and before:
+        if not found and before and numbers_in_text(" ".join([before[-1], w])) == {1}:
+            found = {1}  # «جندياً قُتل»: an indefinite singular victim, then the passive verb
+            group = _victims(before[-1:])
+        if not found and before and before[-1] in _THEY:
+            counted = _counted_before(words[max(0, i - 14) : i - 1])
+            if counted is not None:
+                found, group = {counted[0]}, counted[1]
+        if not found and w.endswith(("ى", "ي", "ا")) and before:  # «قتلى» is «قتلي» normalized
             # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»; «14 شخصاً بينهم ستة أطفال قُتلوا»: the whole toll
             among = next((k for k, x in enumerate(before) if x in _AMONG), None)
             whole = before
@@ -388,7 +451,9 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         n = max(found)
         if any(f.kind == kind and f.count == n for f in out):
             continue
-        out.append(Figure(kind, n, group, sentence))
+        # «تسعة آخرين», the first figure told: in addition to a toll told before
+        adds = not out and any(lx.word_is(x, _OTHERS) for x in [*before[-2:], *after[:4]])
+        out.append(Figure(kind, n, group, sentence, adds=adds))
     return out
 
 
@@ -556,6 +621,11 @@ def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRe
     return None
 
 
+_DEFINITE = ("ال", "وال", "فال", "بال")
+#: «كذلك», «كما», «أيضاً» opening a sentence: more of what was just told.
+_ALSO = lx._norm("كذلك|كما|أيضا|أيضاً")
+
+
 def read_incidents(
     sentences: Sequence[str],
     published: dt.date | None,
@@ -643,7 +713,7 @@ def read_incidents(
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
             # says what they did («دمرنا مسيرتين») or it gives a toll: it only adds to one already read
             # «الغارات», «الضربات»: the strikes already told of, unless a toll comes with them
-            definite = words[mention.start].startswith(("ال", "وال", "فال", "بال"))
+            definite = words[mention.start].startswith(_DEFINITE)
             said_only = (
                 mention.start in quoted
                 and not figures
@@ -652,9 +722,22 @@ def read_incidents(
             )
             refers_back = definite and not figures
             facts.append(_Fact(mention, sid, date, place, figures, sentence_sources, said_only, refers_back))
+        # «آخرين» adds to a toll told before only as the sentence's first figure («قُتل جندي وأصيب اثنان
+        # آخران»: the two are others than the soldier); «كذلك استهدف القصف … مقتل خمسة»: the bombing
+        # already told of, and its toll adds to the one told before
+        mine = facts[len(facts) - len(mentions) :]
+        told = [f for fact in mine for f in fact.figures]
+        for f in told[1:]:
+            f.adds = False
+        also = bool(words) and lx.word_is(words[0], _ALSO)
+        for fact in mine:
+            start = fact.mention.start
+            named = range(start, min(start + 4, len(words)))  # «استهدف القصف»: the weapon word after the verb
+            definite = any(words[j].startswith(_DEFINITE) and _weapon_at(words, j) for j in named)
+            if also and fact.figures and definite:
+                fact.figures[0].adds = True
         # a mention that says neither when nor where shares the date of the sentence's dated one
         # («في أغسطس 2022 ... بعد أن تعرضت قاعدة لهجوم من قبل طائرات بدون طيار»)
-        mine = facts[len(facts) - len(mentions) :]
         dated = next((x.date for x in mine if x.date is not None and x.date.value is not None), None)
         for fact in mine:
             if dated is not None and _weak(fact.date, fact.place):
@@ -732,7 +815,14 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
     incidents: list[Incident] = []
     for fact in facts:
         m = fact.mention
-        target = next((inc for inc in incidents if _compatible(inc, fact)), None)
+        if not m.sub_event_type:
+            target = _same_day(incidents, fact)
+            if target is None:
+                continue
+        else:
+            target = _added_to(incidents, fact)
+        if target is None:
+            target = next((inc for inc in incidents if _compatible(inc, fact)), None)
         if target is None and fact.said_only:
             continue
         if target is None and fact.refers_back:
@@ -775,12 +865,82 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
         if m.target is not None and m.target.name_en not in {t.name_en for t in target.targets}:
             target.targets.append(m.target)
         for f in fact.figures:
-            if not any(g.kind == f.kind and g.count == f.count for g in target.figures):
+            if f.adds or not any(g.kind == f.kind and g.count == f.count for g in target.figures):
                 target.figures.append(f)
         for s in fact.sources:
             if s not in target.sources:
                 target.sources.append(s)
-    return [inc for inc in incidents if _reportable(inc)]
+    return [inc for inc in _join_parts(incidents) if _reportable(inc)]
+
+
+def _same_day(incidents: list[Incident], fact: _Fact) -> Incident | None:
+    """The one incident told before on the day an attack with no weapon named happened («هجوم
+    الخميس»); None when there is no such day, or none or several incidents on it."""
+    day = fact.date
+    if day is None or day.value is None or day.precision != "day":
+        return None
+    same = [inc for inc in incidents if inc.date is not None and inc.date.value == day.value]
+    same = [inc for inc in same if inc.date is not None and inc.date.precision == "day"]
+    return same[0] if len(same) == 1 and _no_conflict(same[0], fact) else None
+
+
+def _added_to(incidents: list[Incident], fact: _Fact) -> Incident | None:
+    """The incident whose toll a figure adds to («وأضافت أن تسعة آخرين قُتلوا»): the one holding the
+    last figure of its kind told in the two sentences before, when nothing (date, attacker) differs."""
+    f = next((f for f in fact.figures if f.adds), None)
+    if f is None:
+        return None
+    told = [(g.sentence, inc) for inc in incidents for g in inc.figures if g.kind == f.kind]
+    told = [(sid, inc) for sid, inc in told if sid < fact.sentence]
+    if not told:
+        f.adds = False
+        return None
+    sid, inc = max(told, key=lambda x: x[0])
+    if fact.sentence - sid > 2 or not _no_conflict(inc, fact):
+        f.adds = False
+        return None
+    return inc
+
+
+def _join_parts(incidents: list[Incident]) -> list[Incident]:
+    """Parts told one by one that add up to a toll an earlier incident gave whole are that incident: 14
+    killed at Bani Suheila and 9 others at Tal al-Sultan are the 23 of the night's strikes."""
+    out: list[Incident] = []
+    for inc in incidents:
+        whole = next((w for w in out if _sums_to(inc, w)), None)
+        if whole is None:
+            out.append(inc)
+            continue
+        whole.sentences = sorted({*whole.sentences, *inc.sentences})
+        whole.figures += inc.figures
+        whole.date = whole.date if whole.date is not None and whole.date.value else inc.date or whole.date
+        whole.place = whole.place or inc.place
+        whole.attacker = whole.attacker or inc.attacker
+        whole.targets += [t for t in inc.targets if t not in whole.targets]
+        whole.sources += [s for s in inc.sources if s not in whole.sources]
+    return out
+
+
+def _sums_to(part: Incident, whole: Incident) -> bool:
+    if part.sub_event_type != whole.sub_event_type or part.status != whole.status:
+        return False
+    if (
+        part.date
+        and part.date.value
+        and whole.date
+        and whole.date.value
+        and part.date.value != whole.date.value
+    ):
+        return False
+    if part.attacker and whole.attacker and part.attacker.name_en != whole.attacker.name_en:
+        return False
+    for kind in ("killed", "injured"):
+        if not any(f.adds for f in part.figures if f.kind == kind):
+            continue
+        given = {f.count for f in whole.figures if f.kind == kind and not f.adds}
+        if given & set(part.tolls(kind)):
+            return True
+    return False
 
 
 def _reportable(inc: Incident) -> bool:

@@ -259,6 +259,26 @@ class CasualtyReport(Strict):
         default=None, description="Who the casualties were (e.g. 'pro-Iran fighters')."
     )
     according_to: str | None = Field(default=None, description="Who gave this figure, in English.")
+    adds: bool = Field(
+        default=False,
+        description="True when the figure adds to the report before it («خمسة آخرين»: five others): "
+        "the event's killed and injured count them together.",
+    )
+
+
+def whole_tolls(reports: list[CasualtyReport], kind: str) -> list[int]:
+    """The whole tolls of one kind ("killed" or "injured") the reports give, in order: a report that
+    adds to the one before it is summed into that one's toll (6 at a depot, then 5 others: 11)."""
+    out: list[int] = []
+    for r in reports:
+        n = getattr(r, kind)
+        if n is None:
+            continue
+        if r.adds and out:
+            out[-1] += n
+        else:
+            out.append(n)
+    return out
 
 
 class Event(Strict):
@@ -276,10 +296,16 @@ class Event(Strict):
     actors: list[Actor] = Field(default_factory=list, description="Who did it and to whom.")
     weapon: str | None = Field(default=None, description="Weapon used, in English, or null.")
     killed: int | None = Field(
-        default=None, ge=0, description="Lowest reported number killed, or null when none given."
+        default=None,
+        ge=0,
+        description="Lowest reported number killed (reports that add up counted together), or null "
+        "when none given.",
     )
     injured: int | None = Field(
-        default=None, ge=0, description="Lowest reported number injured, or null when none given."
+        default=None,
+        ge=0,
+        description="Lowest reported number injured (reports that add up counted together), or null "
+        "when none given.",
     )
     casualty_reports: list[CasualtyReport] = Field(
         default_factory=list, description="Every casualty figure the article gives, with its attribution."

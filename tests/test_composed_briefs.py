@@ -25,7 +25,7 @@ from summarizer.crossscript import (
 from summarizer.gazetteer import default_gazetteer
 from summarizer.inputs import Article, read_article
 from summarizer.numbers import numbers_in_text
-from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.pipeline import PipelineOptions, brief_article, incident_event
 from summarizer.reading import attacker_candidates, read_incidents
 
 GAZ = default_gazetteer()
@@ -738,3 +738,106 @@ def test_a_translation_never_swaps_the_dead_and_the_wounded_nor_runs_on_or_stops
     assert any("cut off" in p for p in check_translation(source, cut, GAZ))
     two = "The Israeli military said on Tuesday that a soldier was killed. Two others were badly wounded."
     assert any("more than one sentence" in p for p in check_translation(source, two, GAZ))
+
+
+# --- tolls told in parts ------------------------------------------------------------------------------------
+
+
+def test_a_singular_victim_before_the_verb_is_one_and_they_refers_to_those_counted() -> None:
+    # written for the tests, not real reporting
+    [clash] = read_incidents(
+        ["وقال الجيش الثلاثاء إن جندياً قُتل وأصيب اثنان آخران في اشتباكات في درعا."], None, GAZ
+    )
+    assert sorted((f.kind, f.count, f.adds) for f in clash.figures) == [
+        ("injured", 2, False),
+        ("killed", 1, False),
+    ]
+    # corpus 003: «أسماء أربعة أعضاء … قالت إنهم قُتلوا»
+    from summarizer import lexicon as lx
+    from summarizer.reading import _figures
+
+    words = lx.words_of("أسماء أربعة أعضاء في 'كتائب سيد الشهداء' قالت إنهم قُتلوا في الهجوم")
+    assert [(f.count, f.group_en) for f in _figures(words, 1)] == [(4, "members")]
+
+
+def test_others_killed_add_to_the_toll_told_before() -> None:
+    # corpus 002: SOHR's 6 at a depot, then «خمسة مقاتلين آخرين»: 11, the lede's figure
+    sentences = [
+        LEDE_002,
+        "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
+        "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران.",
+        "وأضافت المنظمة غير الحكومية أن “خمسة مقاتلين آخرين قتلوا في قصف على مواقع للجماعات الإيرانية قرب "
+        "الميادين وآخر بالقرب من البوكمال” ، وذكرت أن اثنين من القتلى الأحد عشر سوريان.",
+    ]
+    strikes = read_incidents(sentences, dt.date(2023, 3, 24), GAZ)[0]
+    assert strikes.sentences == [1, 2, 3] and strikes.tolls("killed") == [11, 11]
+    event = incident_event(strikes, sentences)
+    assert event.killed == 11
+    assert "; 5 other fighters killed" in event.description_en
+
+
+def test_the_bombing_also_told_adds_its_toll_and_parts_that_sum_to_a_total_are_that_incident() -> None:
+    # corpus 000: «كذلك استهدف القصف … مقتل خمسة» after SOHR's six: 11, against the article's 14
+    sentences = [
+        "وقتل في الضربات الأميركية 14 مسلحاً موالياً لإيران في شرق سوريا الجمعة.",
+        'وطاولت الضربات الأميركية، وفق ما ذكر "المرصد السوري لحقوق الإنسان" الجمعة، مواقع عدة في شرق '
+        "سوريا، أبرزها مستودع أسلحة لمجموعات موالية لإيران داخل مدينة دير الزور، ما أدى إلى تدميره بالكامل "
+        "ومقتل ستة من عناصرها.",
+        "كذلك استهدف القصف مواقع في بادية مدينة الميادين وريف البوكمال، ما أدى إلى مقتل خمسة مسلحين موالين "
+        "لطهران، في حصيلة جديدة.",
+    ]
+    [strikes] = read_incidents(sentences, dt.date(2023, 3, 24), GAZ)
+    assert strikes.tolls("killed") == [14, 11]
+    assert incident_event(strikes, sentences).killed == 11
+    # written for the tests: 14 in one town and 9 others in another are the 23 of the night's strikes
+    parts = [
+        "قُتل 23 فلسطينياً في غارات إسرائيلية استهدفت ليل الاثنين مدينتي خان يونس ورفح.",
+        "وقالت الوزارة إن 14 شخصاً قُتلوا في غارة على منزل في بلدة بني سهيلا شرق خان يونس.",
+        "وأضافت أن تسعة آخرين قُتلوا في غارتين على منزلين في حي تل السلطان غرب رفح.",
+    ]
+    [night] = read_incidents(parts, dt.date(2024, 2, 13), GAZ)
+    assert night.sentences == [1, 2, 3] and night.tolls("killed") == [23, 23]
+    # without «آخرين» two strikes in two places stay two incidents
+    apart = [parts[0], parts[1], "وقُتل تسعة في غارتين على منزلين في حي تل السلطان غرب رفح."]
+    assert len(read_incidents(apart, dt.date(2024, 2, 13), GAZ)) >= 2
+
+
+def test_fled_fighting_any_strikes_to_come_and_the_thursday_attack_are_read_as_such() -> None:
+    # written for the tests: where people fled from is no clash
+    fled = read_incidents(
+        ["قُتل تسعة في غارتين على منزلين في رفح، حيث لجأ النازحون هرباً من المعارك."], None, GAZ
+    )
+    assert [i.sub_event_type for i in fled] == ["air_drone_strike"]
+    # corpus 000: «أي ضربات أميركية أخرى» is a threat's condition, not strikes told
+    threat = (
+        'من جهتها، قالت قوات موالية لإيران في سوريا في بيان إن لديها "اليد الطولى" للرد على أي ضربات '
+        "أميركية أخرى على مواقعها."
+    )
+    assert all(i.is_statement for i in read_incidents([threat], dt.date(2023, 3, 24), GAZ))
+    # corpus 000: «هجوم الخميس» is the drone attack of that Thursday, and says where it was
+    sentences = [
+        "اتهمت وزارة الدفاع الأميركية جماعات متحالفة مع إيران بالوقوف وراء هجوم بطائرة مسيرة الخميس أدى إلى "
+        "مقتل مقاول أميركي.",
+        'وقال البنتاغون في بيان، إن هجوم الخميس استهدف "منشأة صيانة في قاعدة لقوات التحالف قرب الحسكة في '
+        'شمال شرقي سوريا".',
+    ]
+    [drone] = [i for i in read_incidents(sentences, dt.date(2023, 3, 24), GAZ) if not i.is_statement]
+    assert drone.sentences == [1, 2] and drone.place is not None and drone.place.name_en == "Hasakah"
+    # an attack with no weapon named and no day starts nothing
+    assert read_incidents(["وقال إن الهجوم كان متوقعاً في المنطقة."], None, GAZ) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [  # written for the tests, except the last (corpus 000)
+        ("قتل 3 و5 جرحى في القصف", [("injured", 5), ("killed", 3)]),
+        ("سقط 11 قتيلاً و20 جريحاً في الغارة", [("injured", 20), ("killed", 11)]),
+        ("أسفرت الغارة عن مقتل 4 أشخاص و7 جرحى", [("injured", 7), ("killed", 4)]),
+        ("وقتل في الضربات الأميركية 14 مسلحاً موالياً لإيران.", [("killed", 14)]),
+    ],
+)
+def test_each_toll_is_the_number_told_with_its_word(text: str, tolls: list[tuple[str, int]]) -> None:
+    from summarizer import lexicon as lx
+    from summarizer.reading import _figures
+
+    assert sorted((f.kind, f.count) for f in _figures(lx.words_of(text), 1)) == tolls
