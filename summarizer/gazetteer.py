@@ -25,7 +25,7 @@ below explain the fields and are not part of the file)::
         {"name_en": "Albu Kamal",          # stable English name, unique among places
          "name_ar": "البوكمال",             # usual Arabic name
          "kind": "city",                    # country|governorate|region|city|town|village|
-                                            #   neighborhood|base|oil_field|gas_field
+                                            #   neighborhood|base|airport|oil_field|gas_field
          "admin1_en": "Deir ez-Zor",        # governorate / province (null for countries, wide regions)
          "country_en": "Syria",             # null only for regions spanning countries
          "precision": 1,                    # ACLED geo precision: 1 the place itself, 2 part of a
@@ -91,6 +91,7 @@ PlaceKind = Literal[
     "village",
     "neighborhood",
     "base",
+    "airport",
     "oil_field",
     "gas_field",
 ]

@@ -79,6 +79,7 @@ _NO_CASUALTY_CUES = _cues(
 #: Place kinds from the most specific to the least (ties keep the first mention).
 _KIND_RANK = {
     "base": 0,
+    "airport": 0,
     "oil_field": 0,
     "gas_field": 0,
     "neighborhood": 0,

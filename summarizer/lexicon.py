@@ -72,7 +72,8 @@ WEAPONS: tuple[Weapon, ...] = (
     Weapon(_norm("انتحاري|انتحارية"), "suicide_bomb", "suicide bombing", "suicide bomber"),
     Weapon(
         _norm(
-            "صاروخ|صواريخ|صاروخين|صاروخان|صاروخي|صاروخية|قذيفة|قذائف|قذيفتين|قذيفتان|مدفعي|مدفعية|هاون|راجمات|قصف"
+            "صاروخ|صواريخ|صاروخين|صاروخان|صاروخا|كاتيوشا|صاروخي|صاروخية|قذيفة|قذائف|قذيفتين|قذيفتان|"
+            "مدفعي|مدفعية|هاون|راجمات|قصف"
         ),
         "shelling_artillery_missile_attack",
         "rocket or shelling attack",
@@ -87,7 +88,7 @@ NOT_WEAPONS = _norm("الطيران المدني|ضربة جزاء|ضربة حر
 
 #: The rocket/shelling nouns, to name that attack by its word: "rocket attack", "shelling", "mortar attack".
 SHELLING_EN = (
-    (_norm("صاروخ|صواريخ|صاروخين|صاروخان|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
+    (_norm("صاروخ|صواريخ|صاروخين|صاروخان|صاروخا|كاتيوشا|صاروخي|صاروخية|راجمات"), "rocket attack", "rockets"),
     (_norm("هاون"), "mortar attack", "mortars"),
     (_norm("قذيفة|قذائف|قذيفتين|قذيفتان|مدفعي|مدفعية"), "shelling", "shells"),
     (_norm("قصف"), "bombardment", "bombardment"),  # «قصف» is shelling or bombing from the air: say no more
@@ -100,7 +101,9 @@ ATTACK_WORDS = _norm("هجوم|هجوما|هجمات|الهجوم|هجومين|�
 INTERCEPT_VERBS = _norm(
     "أسقط|أسقطت|اسقط|اسقاط|إسقاط|أسقطنا|اعترض|اعترضت|اعتراض|اعترضنا|دمرنا|دمرت|دمر|تدمير|أحبط|أحبطت"
 )
-INTERCEPTED_OBJECTS = _norm("مسيرة|مسيرات|مسيرتين|مسيرتان|طائرة|طائرات|صاروخ|صواريخ|صاروخين|بدون طيار")
+INTERCEPTED_OBJECTS = _norm(
+    "مسيرة|مسيرات|مسيرتين|مسيرتان|طائرة|طائرات|صاروخ|صواريخ|صاروخين|صاروخا|صاروخاً|بدون طيار"
+)
 
 ARREST_WORDS = _norm("اعتقل|اعتقلت|اعتقال|احتجز|احتجزت|احتجاز|القبض|توقيف|اعتقالات")
 CIVILIAN_WORDS = _norm("مدني|مدنيين|مدنيون|مدنية|أطفال|طفل|طفلا|نساء|امرأة|سكان|عائلة|أهالي|مواطن|مواطنين")

@@ -137,8 +137,9 @@ _PERSONS = frozenset({
     "شرطي", "قائد", "قيادي", "لواء", "عقيد", "جنرال", "مستشار", "قتيل", "جريح", "اميركي", "امريكي", "سوري",
     "عراقي", "ايراني", "اسرائيلي", "روسي", "تركي", "لبناني", "كردي", "افغاني", "باكستاني", "فلسطيني",
 })
-#: Accusative indefinite forms (tanwin written as alef: «جندياً» → «جنديا»), plus «امراه», «اخر».
-_PERSON_FORMS = frozenset({p + "ا" for p in _PERSONS} | _PERSONS | {"امراه", "اخر"})
+#: Accusative indefinite forms (tanwin written as alef: «جندياً» → «جنديا»), plus «امراه», «اخر» and
+#: «ثالث» (a third: «قُتل جنديان وأصيب ثالث»).
+_PERSON_FORMS = frozenset({p + "ا" for p in _PERSONS} | _PERSONS | {"امراه", "اخر", "ثالث", "ثالثا", "رابع"})
 
 #: Duals that cannot be read as plurals (see the module docstring).
 _DUAL: dict[str, int] = {}

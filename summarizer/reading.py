@@ -230,6 +230,22 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
         if lx.word_is(w, lx.INTERCEPT_VERBS):
             window = words[i + 1 : i + 5]
             hit = lx.find_phrase(window, lx.INTERCEPTED_OBJECTS)
+            last = out[-1] if out else None
+            if (
+                hit is None
+                and last is not None
+                and last.weapon_en in {"drone", "rockets"}
+                and i - last.start <= 4
+            ):
+                # «طائرة مسيّرة مفخخة أُسقطت»: the drone told before the passive verb was brought down
+                last.object_en = "drones" if last.weapon_en == "drone" else "missiles"
+                last.sub_event_type, last.what_en, last.weapon_en = (
+                    "disrupted_weapons_use",
+                    "interception",
+                    None,
+                )
+                i += 1
+                continue
             if hit is not None:
                 obj = window[hit[0]]
                 count = _count(window[: hit[1]])
@@ -270,6 +286,9 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
                 what, weapon_en = _shelling_name(words, end - 1 if end > i else i)
             nat = _nationality_after(words, end)
             attacker = _force(nat, gaz) if nat is not None else None
+            if out and kind.sub_event_type == "remote_explosive_landmine_ied" and i - out[-1].start <= 2:
+                i = max(end, i + 1)  # «طائرة مسيرة مفخخة»: a drone laden with explosives, one weapon
+                continue
             if out and out[-1].sub_event_type == kind.sub_event_type and i - out[-1].start <= 4:
                 if out[-1].attacker is None:
                     out[-1].attacker = attacker
@@ -743,12 +762,34 @@ def read_incidents(
             if dated is not None and _weak(fact.date, fact.place):
                 fact.date = dated
     incidents = _group(facts, sentences, gazetteer)
-    incidents += _merge_statements(statements)
+    statements = _merge_statements(statements)
+    for st in statements:
+        _claimed_where(st, incidents, sentences)
+    incidents += statements
     incidents.sort(key=lambda inc: inc.sentences[0])
     for inc in incidents:
         if inc.attacker is None and not inc.is_statement:
             inc.open_fields.append("attacker")
     return incidents
+
+
+#: «تبنت … الهجوم»: the attack already told of.
+_THE_ATTACK = lx._norm("الهجوم|الهجمات|الضربة|الضربات|العملية|الاستهداف")
+
+
+def _claimed_where(st: Incident, incidents: list[Incident], sentences: Sequence[str]) -> None:
+    """A claim or denial of «الهجوم» (the attack told before) that says no place happened where that
+    attack did: the last incident told before it, whose sentence then backs the claim's place too."""
+    if st.sub_event_type not in {"claim_of_responsibility", "denial"} or st.place is not None:
+        return
+    words = lx.words_of(sentences[st.sentences[0] - 1])
+    if not any(lx.word_is(w, _THE_ATTACK) for w in words):
+        return
+    told = [inc for inc in incidents if inc.place is not None and inc.sentences[0] < st.sentences[0]]
+    if told:
+        last = max(told, key=lambda inc: max(s for s in inc.sentences if s < st.sentences[0]))
+        st.place = last.place
+        st.sentences.append(last.sentences[0])
 
 
 def _weak(date: EventDate | None, place: Place | None) -> bool:

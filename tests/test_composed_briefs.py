@@ -841,3 +841,38 @@ def test_each_toll_is_the_number_told_with_its_word(text: str, tolls: list[tuple
     from summarizer.reading import _figures
 
     assert sorted((f.kind, f.count) for f in _figures(lx.words_of(text), 1)) == tolls
+
+
+def test_a_drone_brought_down_by_a_passive_verb_is_an_interception_and_a_claim_says_where() -> None:
+    # written for the tests (gold w14), not real reporting
+    downed = (
+        "قال جهاز مكافحة الإرهاب في إقليم كردستان العراق إن طائرة مسيّرة مفخخة أُسقطت مساء الثلاثاء قرب "
+        "مطار أربيل الدولي قبل أن تصل إلى هدفها، من دون وقوع أضرار أو إصابات."
+    )
+    claim = (
+        'وتبنّت جماعة "المقاومة الإسلامية في العراق" في بيان على تلغرام الهجوم، وقالت إنها استهدفت قاعدة '
+        "للقوات الأميركية في المطار بطائرة مسيّرة."
+    )
+    [inc, said] = read_incidents([downed, claim], dt.date(2024, 1, 10), GAZ)
+    # one weapon («مسيّرة مفخخة» is no bombing of its own), brought down, nobody hurt
+    assert (inc.sub_event_type, inc.object_en) == ("disrupted_weapons_use", "drones")
+    assert inc.place is not None and inc.place.name_en == "Erbil International Airport"
+    # the claim of «الهجوم» is of that attack: its place, and the sentence that gives it
+    assert said.sub_event_type == "claim_of_responsibility" and said.sentences == [2, 1]
+    assert said.place is not None and said.place.name_en == "Erbil International Airport"
+
+
+def test_a_missile_in_the_accusative_is_intercepted_and_two_katyushas_are_a_rocket_attack() -> None:
+    # written for the tests (gold w13, w15), not real reporting
+    text = (
+        'أعلن الجيش الإسرائيلي الأحد أن منظومة "حيتس" للدفاع الجوي اعترضت صاروخاً بالستياً أُطلق من اليمن '
+        "باتجاه مدينة إيلات في جنوب إسرائيل، من دون أن يسفر ذلك عن إصابات."
+    )
+    [inc] = read_incidents([text], dt.date(2023, 11, 12), GAZ)
+    assert (inc.sub_event_type, inc.object_en) == ("disrupted_weapons_use", "missiles")
+    rockets = "وفي حادث آخر يوم الثلاثاء، سقط صاروخا كاتيوشا قرب مطار بغداد الدولي من دون أن يسفرا عن إصابات."
+    [inc] = read_incidents([rockets], dt.date(2024, 3, 7), GAZ)
+    assert inc.what_en == "rocket attack" and inc.place is not None
+    soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
+    [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
+    assert sorted((f.kind, f.count) for f in inc.figures) == [("injured", 1), ("killed", 2)]
