@@ -63,8 +63,12 @@ _BY_WEAPON = {
 }
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
 #: The words the templates write themselves: never a name to ground in the article.
+#: Nouns code reads for statements beyond their sub-event type (:data:`summarizer.lexicon.STATEMENT_CUES`).
+_STATEMENT_HEADS = ("Condemnation",)
 TEMPLATE_WORDS = frozenset(
-    w.lower() for text in (*_WHAT.values(), *_BY_WEAPON.values(), *_STATUS.values()) for w in text.split()
+    w.lower()
+    for text in (*_WHAT.values(), *_BY_WEAPON.values(), *_STATUS.values(), *_STATEMENT_HEADS)
+    for w in text.split()
 )
 _MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
@@ -153,6 +157,8 @@ def _who(event: Event, *, targets: bool) -> list[str]:
     out = []
     if event.sub_event_type == "armed_clash" and len(doers) >= 2:
         out.append(f"between {_the(doers[0].name_en)} and {_the(doers[1].name_en)}")
+    elif len(doers) >= 2:  # «القوات الأميركية وقوات سوريا الديمقراطية ردت»
+        out.append(f"by {_the(doers[0].name_en)} and {_the(doers[1].name_en)}")
     elif doers:
         out.append(f"by {_the(doers[0].name_en)}")
     done_to = [a.name_en for a in event.actors if a.role == "target"]
@@ -161,9 +167,12 @@ def _who(event: Event, *, targets: bool) -> list[str]:
     return out
 
 
-def describe(event: Event, count: int | None = None, object_en: str | None = None) -> str:
-    """One English sentence about the event, rendered only from its fields."""
-    head = what(event)
+def describe(
+    event: Event, count: int | None = None, object_en: str | None = None, head: str | None = None
+) -> str:
+    """One English sentence about the event, rendered only from its fields (``head``: the noun code
+    read for a statement, "Condemnation" for an accusation worded as one)."""
+    head = head or what(event)
     if event.sub_event_type == "disrupted_weapons_use" and object_en:
         head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
     parts = [head, *_who(event, targets=True)]

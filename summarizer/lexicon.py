@@ -233,11 +233,13 @@ STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         "threatened",
         "threat",
     ),
+    (_norm("اتهم|اتهمت|اتهمتها|اتهمه"), "accusation", "occurred", "accusation"),
+    # PLOVER's DISAPPROVE: coded as an accusation, told as what it is
     (
-        _norm("اتهم|اتهمت|اتهمتها|اتهمه|استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب"),
+        _norm("استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب|شجبت"),
         "accusation",
         "occurred",
-        "accusation",
+        "condemnation",
     ),
 )
 

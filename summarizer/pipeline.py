@@ -591,7 +591,8 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
         description_ar=evidence[0],
         evidence=evidence,
     )
-    return event.model_copy(update={"description_en": describe(event, inc.count, inc.object_en)})
+    head = inc.what_en.capitalize() if inc.is_statement and inc.what_en else None
+    return event.model_copy(update={"description_en": describe(event, inc.count, inc.object_en, head)})
 
 
 def _summaries(article: Article, run: _Run, events: list[Event], model_en: str | None) -> Summaries:

@@ -491,6 +491,8 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
             nxt = next((m for m in mentions if 0 < m.start - i <= 3), None)
             if doers and nxt is not None and nxt.attacker is None:
                 nxt.attacker = ActorRef.of(doers[0])
+                if len(doers) > 1 and nxt.side is None:
+                    nxt.side = ActorRef.of(doers[1])  # «القوات الأميركية وقوات سوريا الديمقراطية ردت»
             continue
         after = lx.word_is(w, _ACTIVE_VERBS)
         before = lx.word_is(w, _AGENT_AFTER)
@@ -518,6 +520,42 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
 
 
 _SUBJECTED = lx._norm("تعرض|تعرضت|تتعرض|يتعرض|تعرضوا|تعرضا")
+_ON = lx._norm("على")
+#: «ردا على هجوم»: «على» after these words names no target; «على يد»: at the hands of (the doer).
+_NOT_ON_BEFORE = lx._norm("ردا|رداً|بناء|اعتمادا|علاوة|القضاء|السيطرة")
+_NOT_ON_AFTER = lx._norm("يد|أيدي|ايدي|خلفية|إثر|اثر|الأقل|الاقل|بعد|مقربة|أن|ان")
+#: «مواقع المسلحين الموالين لواشنطن»: the allies of the actor named after these words, not the actor.
+_ALLIED = ("موال", "الموال", "مدعوم", "المدعوم", "متحالف", "المتحالف", "تدعم", "يدعم")
+
+
+def _on_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
+    """«ضربات جوية شنتها الولايات المتحدة … على فصائل متحالفة مع إيران»: the actor after «على» in a
+    mention's words is whom it was done to (not the one who did it, nor a media outlet)."""
+    for k, m in enumerate(mentions):
+        if m.target is not None or m.sub_event_type in {"disrupted_weapons_use", "arrests", ""}:
+            continue
+        end = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
+        for j in range(m.start + 1, min(end, m.start + 10)):
+            if not lx.word_is(words[j], _ON):
+                continue
+            if lx.word_is(words[j - 1], _NOT_ON_BEFORE) or (
+                j + 1 < len(words) and lx.word_is(words[j + 1], _NOT_ON_AFTER)
+            ):
+                break
+            window = words[j + 1 : j + 5]
+            found = [a for a in gaz.find_actors(" ".join(window)) if not _is_media(a)]
+            found = [a for a in found if m.attacker is None or a.name_en != m.attacker.name_en]
+            if any(w.startswith(_ALLIED) for w in window):
+                # only a name that carries the allegiance itself («فصائل متحالفة مع إيران»)
+                found = [
+                    a
+                    for a in found
+                    if any(x.startswith(_ALLIED) for x in lx.words_of(a.name_ar or ""))
+                    or any(any(x.startswith(_ALLIED) for x in lx.words_of(v)) for v in a.variants_ar)
+                ]
+            if found:
+                m.target = ActorRef.of(found[0])
+            break
 
 
 _BETWEEN = lx._norm("بين")
@@ -702,6 +740,7 @@ def read_incidents(
             continue
         _verb_attackers(words, mentions, gazetteer)
         _passive_targets(words, mentions, gazetteer)
+        _on_targets(words, mentions, gazetteer)
         _clash_sides(words, mentions, gazetteer)
         for k, mention in enumerate(mentions):
             lo = 0 if k == 0 else mention.start

@@ -691,7 +691,7 @@ def test_a_translation_never_makes_the_target_the_attacker() -> None:
         "ضربات جوية شنتها الولايات المتحدة في مطلع الأسبوع على فصائل متحالفة مع إيران في العراق وسوريا"
     )
     roles = roles_in(source, dt.date(2021, 6, 28))
-    assert roles == {"US military": "target", "United States": "attacker"}
+    assert roles == {"US military": "target", "United States": "attacker", "Pro-Iran militias": "target"}
     wrong = (  # the embedded model's answer, measured here
         "The US military launched rockets against Syria today without casualties, in response to US "
         "airstrikes on pro-Iran forces in Iraq and Syria."
@@ -876,3 +876,34 @@ def test_a_missile_in_the_accusative_is_intercepted_and_two_katyushas_are_a_rock
     soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
     [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
     assert sorted((f.kind, f.count) for f in inc.figures) == [("injured", 1), ("killed", 2)]
+
+
+def test_whom_strikes_were_on_two_doers_and_a_condemnation_are_told() -> None:
+    # corpus 003: «ضربات جوية شنتها الولايات المتحدة … على فصائل متحالفة مع إيران»
+    strikes = (
+        "ردا على ما يبدو على ضربات جوية شنتها الولايات المتحدة في مطلع الأسبوع على فصائل متحالفة مع إيران في "
+        "العراق وسوريا."
+    )
+    [inc] = read_incidents([strikes], dt.date(2021, 6, 28), GAZ)
+    assert inc.attacker is not None and inc.attacker.name_en == "United States"
+    assert [t.name_en for t in inc.targets] == ["Pro-Iran militias"]
+    # corpus 004: the positions of fighters allied to Washington are not Washington's
+    allied = (
+        "اشتباكات وهجمات نفذها أبناء العشائر العربية على مواقع المسلحين الموالين لواشنطن في محيط القاعدة."
+    )
+    assert all(not i.targets for i in read_incidents([allied], None, GAZ))
+    # corpus 003: two doers of one barrage
+    barrage = (
+        "ذكرت مصادر محلية أن القوات الأميركية وقوات سوريا الديمقراطية ردت برشقات صاروخية على مناطق غرب "
+        "الفرات."
+    )
+    [inc] = [i for i in read_incidents([barrage], None, GAZ) if not i.is_statement]
+    event = incident_event(inc, [barrage])
+    assert "by the US military and the Syrian Democratic Forces (SDF)" in event.description_en
+    # corpus 003: «استنكرت» is a condemnation (coded as an accusation, told as what it is)
+    condemned = "واستنكرت الحكومة العراقية الضربات الأميركية على أراضيها."
+    [said] = [i for i in read_incidents([condemned], None, GAZ) if i.is_statement]
+    event = incident_event(said, [condemned])
+    assert event.sub_event_type == "accusation"
+    assert event.description_en.startswith("Condemnation by the Iraqi government")
+    assert check_translation(condemned, event.description_en, GAZ, exact_figures=False) == []
