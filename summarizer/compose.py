@@ -97,7 +97,8 @@ _BODIES = frozenset((
     "Observatory", "Network", "Centre", "Center", "Command", "Forces", "Force", "Brigades", "Brigade",
     "Army", "Ministry", "Council", "Agency", "Committee", "Committees", "Corporation", "Bank", "Company",
     "Coalition", "Guard", "Guards", "Movement", "Front", "Party", "Government", "Militias", "Authority",
-    "Office", "Organization", "Organisation", "Union", "League", "Houthis",
+    "Office", "Organization", "Organisation", "Union", "League", "Houthis", "Department", "Service",
+    "Cell", "Unit", "Directorate",
 ))  # fmt: skip
 
 
@@ -174,7 +175,10 @@ def describe(
     read for a statement, "Condemnation" for an accusation worded as one)."""
     head = head or what(event)
     if event.sub_event_type == "disrupted_weapons_use" and object_en:
-        head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
+        if count == 1:
+            head = f"Interception of a {object_en.removesuffix('s')}"
+        else:
+            head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
     parts = [head, *_who(event, targets=True)]
     if event.location.name_en:
         parts.append(place_en(event.location.name_en))

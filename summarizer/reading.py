@@ -139,6 +139,8 @@ class _Mention:
     """Who it was done to, where the words say so («تعرضت القوات الأمريكية لهجوم»)."""
     side: ActorRef | None = None
     """The other side of a clash («اشتباكات بين جهاز الردع واللواء 444»): the attacker is the first."""
+    by_speaker: bool = False
+    """«دمرنا مسيرتين»: the verb says the one speaking did it (first person plural)."""
 
 
 def _is_heading(words: list[str]) -> bool:
@@ -222,6 +224,10 @@ _ANY = lx._norm("أي|أية")
 _ATTACK_NOUNS = lx._norm("هجوم|هجوما|الهجوم|اعتداء|الاعتداء")
 
 
+#: A drone or missile named in the singular: one was brought down.
+_ONE_OBJECT = lx._norm("مسيرة|مسيّرة|طائرة|صاروخ|صاروخا|صاروخاً")
+
+
 def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     i = 0
@@ -239,6 +245,7 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             ):
                 # «طائرة مسيّرة مفخخة أُسقطت»: the drone told before the passive verb was brought down
                 last.object_en = "drones" if last.weapon_en == "drone" else "missiles"
+                last.count = 1 if lx.word_is(words[last.start], _ONE_OBJECT) else None
                 last.sub_event_type, last.what_en, last.weapon_en = (
                     "disrupted_weapons_use",
                     "interception",
@@ -249,6 +256,8 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             if hit is not None:
                 obj = window[hit[0]]
                 count = _count(window[: hit[1]])
+                if count is None and lx.word_is(obj, _ONE_OBJECT):
+                    count = 1  # «اعترضت صاروخاً»: one missile
                 is_missile = "صاروخ" in obj
                 out.append(
                     _Mention(
@@ -258,6 +267,7 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
                         None,
                         count=count,
                         object_en="missiles" if is_missile else "drones",
+                        by_speaker=w.endswith("نا"),
                     )
                 )
                 i += 1 + hit[1]
@@ -599,6 +609,10 @@ def _is_media(entry: ActorEntry) -> bool:
     return (entry.kind or "") in {"media", "outlet", "news_agency"}
 
 
+#: «قال إن», «ذكرت أن»: the words after a verb of saying that open what was said.
+_THAT = lx._norm("إن|أن|ان|إنه|إنها|انه|انها|إنهم|انهم|أنه|أنها|أنهم|بأن|بان|بأنه|بانه|بأنها|بانها")
+
+
 def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
     """Who a sentence credits: the actor that starts right after «بحسب», «وفق ما ذكر», «قال» (within
     two words), not one named further on («قالت إن انفجاراً دوى بقاعدة التحالف» credits no coalition)."""
@@ -606,6 +620,8 @@ def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
     for i, w in enumerate(words):
         if not lx.word_is(w, lx.SOURCE_CUES):
             continue
+        if i + 1 < len(words) and lx.word_is(words[i + 1], _THAT):
+            continue  # «مسيّرة قال إنها تابعة لقوات الدعم السريع»: what was said follows, not who said it
         tail = " ".join(words[i + 1 : i + 8])
         for at, entry in gaz.actor_mentions(tail):
             if at > 2:
@@ -761,7 +777,13 @@ def read_incidents(
                 f.source = sentence_sources[0] if len(sentence_sources) == 1 and len(mentions) == 1 else None
             date = find_date(own, published) or (find_date(prefix, published) if prefix else None)
             place = _place(own, gazetteer) or (_place(prefix, gazetteer) if prefix else None)
-            if mention.sub_event_type == "disrupted_weapons_use" and mention.attacker is None:
+            if (
+                mention.sub_event_type == "disrupted_weapons_use"
+                and mention.attacker is None
+                and mention.by_speaker
+            ):
+                # «قالت القيادة المركزية: "دمرنا مسيرتين"»: the speaker brought them down; «أُسقطت»
+                # (passive) or «اعترضت منظومة» says who reports it, not who did it
                 speakers = [ref for ref in sentence_sources if ref.sector in {"MIL", "GOV"}]
                 mention.attacker = speakers[0] if speakers else None
             if said is not None and said[0] == "claim_of_responsibility":

@@ -907,3 +907,28 @@ def test_whom_strikes_were_on_two_doers_and_a_condemnation_are_told() -> None:
     assert event.sub_event_type == "accusation"
     assert event.description_en.startswith("Condemnation by the Iraqi government")
     assert check_translation(condemned, event.description_en, GAZ, exact_figures=False) == []
+
+
+def test_who_reports_an_interception_is_not_who_made_it_and_one_drone_is_a_drone() -> None:
+    # written for the tests (gold w14, w05), not real reporting
+    downed = (
+        "قال جهاز مكافحة الإرهاب في إقليم كردستان العراق إن طائرة مسيّرة مفخخة أُسقطت مساء الثلاثاء قرب "
+        "مطار أربيل الدولي قبل أن تصل إلى هدفها، من دون وقوع أضرار أو إصابات."
+    )
+    [inc] = read_incidents([downed], dt.date(2024, 1, 10), GAZ)
+    assert inc.attacker is None and inc.count == 1  # passive: the department reports it
+    event = incident_event(inc, [downed])
+    assert event.description_en.startswith("Interception of a drone in Erbil International Airport")
+    assert "no casualties reported (according to the Kurdistan Region Counter-Terrorism Department)" in (
+        event.description_en
+    )
+    # «قال إنها تابعة لقوات الدعم السريع»: the RSF is what was said, not who said it
+    shendi = (
+        "وفي حادث منفصل يوم الخميس، أسقطت الدفاعات الأرضية للجيش مسيّرة قال إنها تابعة لقوات الدعم السريع "
+        "حاولت استهداف قاعدة عسكرية في مدينة شندي بولاية نهر النيل، من دون وقوع إصابات."
+    )
+    [inc] = read_incidents([shendi], dt.date(2024, 5, 26), GAZ)
+    assert inc.sources == [] and all(f.source is None for f in inc.figures)
+    # CENTCOM's «دمرنا مسيرتين»: the speaker did it
+    [inc] = read_incidents([CENTCOM_004], dt.date(2023, 10, 23), GAZ)
+    assert inc.attacker is not None and inc.count == 2
