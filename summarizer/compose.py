@@ -169,10 +169,15 @@ def _who(event: Event, *, targets: bool) -> list[str]:
 
 
 def describe(
-    event: Event, count: int | None = None, object_en: str | None = None, head: str | None = None
+    event: Event,
+    count: int | None = None,
+    object_en: str | None = None,
+    head: str | None = None,
+    places: list[str] | None = None,
 ) -> str:
     """One English sentence about the event, rendered only from its fields (``head``: the noun code
-    read for a statement, "Condemnation" for an accusation worded as one)."""
+    read for a statement, "Condemnation" for an accusation worded as one; ``places``: every place its
+    sentences name for it, when more than one: "in Deir ez-Zor and al-Mayadin")."""
     head = head or what(event)
     if event.sub_event_type == "disrupted_weapons_use" and object_en:
         if count == 1:
@@ -180,7 +185,10 @@ def describe(
         else:
             head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
     parts = [head, *_who(event, targets=True)]
-    if event.location.name_en:
+    if places and len(places) > 1:
+        shown = places[:3]
+        parts.append(f"in {', '.join(shown[:-1])} and {shown[-1]}")
+    elif event.location.name_en:
         parts.append(place_en(event.location.name_en))
     when = date_en(event)
     if when:

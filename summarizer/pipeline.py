@@ -592,7 +592,9 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
         evidence=evidence,
     )
     head = inc.what_en.capitalize() if inc.is_statement and inc.what_en else None
-    return event.model_copy(update={"description_en": describe(event, inc.count, inc.object_en, head)})
+    places = [p.name_en for p in inc.places]
+    description = describe(event, inc.count, inc.object_en, head, places)
+    return event.model_copy(update={"description_en": description})
 
 
 def _summaries(article: Article, run: _Run, events: list[Event], model_en: str | None) -> Summaries:

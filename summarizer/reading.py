@@ -84,6 +84,9 @@ class Incident:
     date: EventDate | None = None
     place: Place | None = None
     place_ar: str | None = None
+    places: list[Place] = field(default_factory=list)
+    """Every town, site or district its sentences name for it, in the article's order (strikes on a
+    depot in Deir ez-Zor and on sites near al-Mayadin)."""
     attacker: ActorRef | None = None
     targets: list[ActorRef] = field(default_factory=list)
     side: ActorRef | None = None
@@ -655,11 +658,12 @@ def named_speaker(sentence: str, gaz: Gazetteer) -> ActorEntry | None:
     return None
 
 
-def _place(text: str, gaz: Gazetteer) -> Place | None:
-    """The most specific place a text names where something happened, or None."""
+def _place(text: str, gaz: Gazetteer, *, locative_only: bool = False) -> Place | None:
+    """The most specific place a text names where something happened, or None (``locative_only``:
+    only places a preposition such as «في», «قرب», «داخل» introduces)."""
     mentions = gaz.place_mentions(text.replace("بالقرب من ", "قرب ").replace("بالقرب من", "قرب"))
     # a country named without «في» or the like is a party («إيران تقدم»), not where it happened
-    here = [p for p, locative in mentions if locative or p.kind != "country"]
+    here = [p for p, locative in mentions if locative or (p.kind != "country" and not locative_only)]
     if not here:
         return None
     return min(here, key=place_rank)  # min keeps the first of equals
@@ -776,7 +780,16 @@ def read_incidents(
                 # a figure is credited only where the sentence credits one source for one incident
                 f.source = sentence_sources[0] if len(sentence_sources) == 1 and len(mentions) == 1 else None
             date = find_date(own, published) or (find_date(prefix, published) if prefix else None)
-            place = _place(own, gazetteer) or (_place(prefix, gazetteer) if prefix else None)
+            # where the words after the mention say it was, before where its clause was spoken from
+            # («قال المتحدث في مؤتمر صحافي في صنعاء إن الغارات استهدفت حياً قرب ميناء الحديدة»)
+            after = " ".join(words[mention.start : min(hi, clause_end)])
+            place = (
+                _place(after, gazetteer)
+                or _place(own, gazetteer)
+                or (_place(prefix, gazetteer) if prefix else None)
+                # a later clause of its own, where a preposition says it is where («داخل مدينة دير الزور»)
+                or _place(" ".join(words[mention.start : hi]), gazetteer, locative_only=True)
+            )
             if (
                 mention.sub_event_type == "disrupted_weapons_use"
                 and mention.attacker is None
@@ -806,8 +819,8 @@ def read_incidents(
         # آخران»: the two are others than the soldier); «كذلك استهدف القصف … مقتل خمسة»: the bombing
         # already told of, and its toll adds to the one told before
         mine = facts[len(facts) - len(mentions) :]
-        told = [f for fact in mine for f in fact.figures]
-        for f in told[1:]:
+        tolls = [f for fact in mine for f in fact.figures]
+        for f in tolls[1:]:
             f.adds = False
         also = bool(words) and lx.word_is(words[0], _ALSO)
         for fact in mine:
@@ -961,6 +974,7 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
             target.place is None or place_rank(fact.place) < place_rank(target.place)
         ):
             target.place = fact.place
+        _add_place(target, fact.place)
         if target.attacker is None:
             target.attacker = m.attacker
             target.side = m.side
@@ -984,6 +998,11 @@ def _same_day(incidents: list[Incident], fact: _Fact) -> Incident | None:
     same = [inc for inc in incidents if inc.date is not None and inc.date.value == day.value]
     same = [inc for inc in same if inc.date is not None and inc.date.precision == "day"]
     return same[0] if len(same) == 1 and _no_conflict(same[0], fact) else None
+
+
+def _add_place(inc: Incident, place: Place | None) -> None:
+    if place is not None and place.precision <= 2 and all(p.name_en != place.name_en for p in inc.places):
+        inc.places.append(place)
 
 
 def _added_to(incidents: list[Incident], fact: _Fact) -> Incident | None:
@@ -1017,6 +1036,8 @@ def _join_parts(incidents: list[Incident]) -> list[Incident]:
         whole.figures += inc.figures
         whole.date = whole.date if whole.date is not None and whole.date.value else inc.date or whole.date
         whole.place = whole.place or inc.place
+        for p in inc.places:
+            _add_place(whole, p)
         whole.attacker = whole.attacker or inc.attacker
         whole.targets += [t for t in inc.targets if t not in whole.targets]
         whole.sources += [s for s in inc.sources if s not in whole.sources]

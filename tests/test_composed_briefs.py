@@ -932,3 +932,21 @@ def test_who_reports_an_interception_is_not_who_made_it_and_one_drone_is_a_drone
     # CENTCOM's «دمرنا مسيرتين»: the speaker did it
     [inc] = read_incidents([CENTCOM_004], dt.date(2023, 10, 23), GAZ)
     assert inc.attacker is not None and inc.count == 2
+
+
+def test_every_place_an_incident_is_told_at_is_said_and_a_press_venue_is_not_one() -> None:
+    # corpus 002: SOHR's depot in Deir ez-Zor and sites near al-Mayadin, one wave of strikes
+    sentences = [
+        LEDE_002,
+        "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
+        "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران.",
+        "وأضافت المنظمة غير الحكومية أن “خمسة مقاتلين آخرين قتلوا في قصف على مواقع للجماعات الإيرانية قرب "
+        "الميادين وآخر بالقرب من البوكمال” ، وذكرت أن اثنين من القتلى الأحد عشر سوريان.",
+    ]
+    strikes = read_incidents(sentences, dt.date(2023, 3, 24), GAZ)[0]
+    assert [p.name_en for p in strikes.places] == ["Deir ez-Zor", "al-Mayadin"]
+    assert " in Deir ez-Zor and al-Mayadin on " in incident_event(strikes, sentences).description_en
+    # written for the tests (gold w01): where a spokesman spoke is not where the strikes were
+    said = "وقال المتحدث باسم الوزارة في مؤتمر صحافي في صنعاء إن الغارات استهدفت حياً سكنياً قرب ميناء الحديدة."
+    [inc] = read_incidents([said], None, GAZ)
+    assert inc.place is not None and inc.place.name_en == "Hodeidah"
