@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from summarizer.grounding import strip_dateline
 from summarizer.schema import Event, KeyPoint
@@ -168,28 +169,43 @@ def _who(event: Event, *, targets: bool) -> list[str]:
     return out
 
 
-def describe(
-    event: Event,
-    count: int | None = None,
-    object_en: str | None = None,
-    head: str | None = None,
-    places: list[str] | None = None,
-) -> str:
-    """One English sentence about the event, rendered only from its fields (``head``: the noun code
-    read for a statement, "Condemnation" for an accusation worded as one; ``places``: every place its
-    sentences name for it, when more than one: "in Deir ez-Zor and al-Mayadin")."""
-    head = head or what(event)
-    if event.sub_event_type == "disrupted_weapons_use" and object_en:
-        if count == 1:
-            head = f"Interception of a {object_en.removesuffix('s')}"
+@dataclass(frozen=True)
+class Read:
+    """What code read of an incident beyond the schema's event fields, for its English sentence."""
+
+    count: int | None = None
+    """An interception's count («مسيرتين»: 2)."""
+    object_en: str | None = None
+    """What an interception brought down ("drones", "missiles")."""
+    head: str | None = None
+    """The noun code read for a statement: "Condemnation" for an accusation worded as one."""
+    places: tuple[str, ...] = ()
+    """Every place its sentences name for it, when more than one: "in Deir ez-Zor and al-Mayadin"."""
+    origin: str | None = None
+    """Where an intercepted missile or drone was launched from."""
+    within: str | None = None
+    """The city a neighbourhood is in («حي الشابورة وسط مدينة رفح»: "al-Shaboura, Rafah")."""
+
+
+def describe(event: Event, read: Read | None = None) -> str:
+    """One English sentence about the event, rendered only from its fields and what code read of it."""
+    read = read or Read()
+    head = read.head or what(event)
+    if event.sub_event_type == "disrupted_weapons_use" and read.object_en:
+        n, things = read.count, read.object_en
+        if n == 1:
+            head = f"Interception of a {things.removesuffix('s')}"
         else:
-            head = f"Interception of {count} {object_en}" if count else f"Interception of {object_en}"
+            head = f"Interception of {n} {things}" if n else f"Interception of {things}"
+        if read.origin:
+            head += f" launched from {read.origin}"
     parts = [head, *_who(event, targets=True)]
-    if places and len(places) > 1:
-        shown = places[:3]
+    if len(read.places) > 1:
+        shown = read.places[:3]
         parts.append(f"in {', '.join(shown[:-1])} and {shown[-1]}")
     elif event.location.name_en:
-        parts.append(place_en(event.location.name_en))
+        where = place_en(event.location.name_en)
+        parts.append(f"{where}, {read.within}" if read.within and where.startswith("in ") else where)
     when = date_en(event)
     if when:
         parts.append(f"in {when}" if event.date.precision in ("month", "week") else f"on {when}")

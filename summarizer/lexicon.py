@@ -160,7 +160,9 @@ NATIONALITIES: tuple[Nationality, ...] = (
         "القوات الحكومية السورية",
         "Syrian government forces",
     ),
-    Nationality(_norm("عراقي|عراقية|العراقي|العراقية|عراقيين"), "Iraqi", "القوات العراقية", "Iraqi forces"),
+    Nationality(
+        _norm("عراقي|عراقية|العراقي|العراقية|عراقيين|عراقيان"), "Iraqi", "القوات العراقية", "Iraqi forces"
+    ),
     Nationality(
         _norm("لبناني|لبنانية|اللبناني|اللبنانية|لبنانيين"), "Lebanese", "الجيش اللبناني", "Lebanese army"
     ),
@@ -180,16 +182,16 @@ ORIGIN_WORDS = _norm("المنشأ|الأصل|الصنع")
 
 #: Who the casualties were: (stems, English singular, English plural), longest phrases first.
 VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (_norm("مقاتل|مقاتلا|مقاتلاً|مقاتلين|مقاتلون|المقاتلين"), "fighter", "fighters"),
-    (_norm("مسلح|مسلحا|مسلحاً|مسلحين|مسلحون|المسلحين"), "gunman", "gunmen"),
-    (_norm("عنصر|عنصرا|عناصر|عناصرها|عناصره|عضو|عضوا|أعضاء"), "member", "members"),
-    (_norm("مدني|مدنيا|مدنيين|مدنيون|المدنيين"), "civilian", "civilians"),
-    (_norm("جندي|جنديا|جنود|الجنود|جنديين"), "soldier", "soldiers"),
+    (_norm("مقاتل|مقاتلا|مقاتلاً|مقاتلين|مقاتلون|المقاتلين|مقاتلان"), "fighter", "fighters"),
+    (_norm("مسلح|مسلحا|مسلحاً|مسلحين|مسلحون|المسلحين|مسلحان"), "gunman", "gunmen"),
+    (_norm("عنصر|عنصرا|عناصر|عناصرها|عناصره|عضو|عضوا|أعضاء|عنصران|عنصرين"), "member", "members"),
+    (_norm("مدني|مدنيا|مدنيين|مدنيون|المدنيين|مدنيان"), "civilian", "civilians"),
+    (_norm("جندي|جنديا|جنود|الجنود|جنديين|جنديان"), "soldier", "soldiers"),
     (_norm("عسكري|عسكريا|عسكريين|عسكريون|العسكريين"), "serviceman", "servicemen"),
     (_norm("شرطي|شرطيا|شرطيين|الشرطة"), "police officer", "police officers"),
     (_norm("طفل|طفلا|أطفال|الأطفال|طفلين|طفلان|طفلة|طفلتين|طفلتان"), "child", "children"),
     (_norm("امرأة|نساء|سيدة"), "woman", "women"),
-    (_norm("شخص|شخصا|أشخاص|شخصين|الأشخاص"), "person", "people"),
+    (_norm("شخص|شخصا|أشخاص|شخصين|الأشخاص|شخصان"), "person", "people"),
     (_norm("مقاول|متعاقد|متعاقدا|مقاولا"), "contractor", "contractors"),
     (_norm("صياد|صيادين"), "fisherman", "fishermen"),
     (_norm("مهاجر|مهاجرين"), "migrant", "migrants"),

@@ -37,6 +37,7 @@ from summarizer import progress, prompts
 from summarizer.arabic import normalize_ar
 from summarizer.backends import Backend, CallStats, Guard, Structured
 from summarizer.compose import (
+    Read,
     arabic_headline,
     describe,
     english_headline,
@@ -592,8 +593,15 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
         evidence=evidence,
     )
     head = inc.what_en.capitalize() if inc.is_statement and inc.what_en else None
-    places = [p.name_en for p in inc.places]
-    description = describe(event, inc.count, inc.object_en, head, places)
+    read = Read(
+        count=inc.count,
+        object_en=inc.object_en,
+        head=head,
+        places=tuple(p.name_en for p in inc.places),
+        origin=inc.origin.name_en if inc.origin is not None else None,
+        within=inc.within.name_en if inc.within is not None else None,
+    )
+    description = describe(event, read)
     return event.model_copy(update={"description_en": description})
 
 

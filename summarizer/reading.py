@@ -100,6 +100,10 @@ class Incident:
     """For an interception: how many drones or missiles («مسيرتين» = 2)."""
     object_en: str | None = None
     """For an interception: what was brought down ("drones")."""
+    origin: Place | None = None
+    """For an interception: where it was launched from («أُطلق من اليمن»)."""
+    within: Place | None = None
+    """The city its neighbourhood is in, when a sentence names both («حي الشابورة وسط مدينة رفح»)."""
     open_fields: list[str] = field(default_factory=list)
     """Fields a pattern left open, for the model's constrained questions."""
 
@@ -144,6 +148,7 @@ class _Mention:
     """The other side of a clash («اشتباكات بين جهاز الردع واللواء 444»): the attacker is the first."""
     by_speaker: bool = False
     """«دمرنا مسيرتين»: the verb says the one speaking did it (first person plural)."""
+    origin: Place | None = None
 
 
 def _is_heading(words: list[str]) -> bool:
@@ -225,6 +230,20 @@ def _force(nat: lx.Nationality, gaz: Gazetteer) -> ActorRef:
 _ANY = lx._norm("أي|أية")
 #: An attack named with no weapon: «هجوم الخميس», «الهجوم».
 _ATTACK_NOUNS = lx._norm("هجوم|هجوما|الهجوم|اعتداء|الاعتداء")
+
+
+#: «أُطلق من اليمن»: launched from.
+_LAUNCHED = lx._norm("أطلق|أطلقت|اطلق|اطلقت|انطلق|انطلقت|أطلقها|أطلقه")
+
+
+def _launched_from(words: list[str], gaz: Gazetteer) -> Place | None:
+    """Where what was intercepted was launched from: the place right after «أُطلق من»."""
+    for i, w in enumerate(words[:-2]):
+        if lx.word_is(w, _LAUNCHED) and words[i + 1] == "من":
+            found = gaz.place_mentions(" ".join(words[i + 2 : i + 5]))
+            if found:
+                return found[0][0]
+    return None
 
 
 #: A drone or missile named in the singular: one was brought down.
@@ -372,6 +391,13 @@ _VERBS = lx._norm("قتلوا|أصيبوا|اصيبوا|جرحوا|استشهد�
 _THEY = lx._norm("انهم|إنهم|أنهم|بانهم|بأنهم|انهما|إنهما|أنهما")
 
 
+def _is_count(word: str) -> bool:
+    """A number word or digits, not a dual noun or nationality («جنديان», «عراقيان» read as 2)."""
+    if not numbers_in_text(word) or _victims([word]) is not None:
+        return False
+    return not any(lx.word_is(word, n.stems) for n in lx.NATIONALITIES)
+
+
 def _counted_before(words: list[str]) -> tuple[int, str | None] | None:
     """«أسماء أربعة أعضاء … قالت إنهم قُتلوا»: the last count of people in ``words``, and who they were."""
     for j in range(len(words) - 1, -1, -1):
@@ -446,11 +472,13 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         ):
             stop = 0  # «11 قتيلاً و20 جريحاً»: the number before a casualty noun is its toll
         weapon = _weapon_at(words, i + 1 + stop) if stop < len(after) else None
-        if weapon is None and 1 < stop < len(after) and numbers_in_text(after[stop - 1]):
+        if weapon is None and 1 < stop < len(after) and _is_count(after[stop - 1]):
             stop -= 1  # «قتل 3 و5 جرحى»: the number before the next casualty word is that word's
         after = after[:stop]
         found = numbers_in_text(" ".join([w, *after[:3]]))
         group = _victims(after[1:] if found and after and numbers_in_text(after[0]) else after)
+        if found and after and _victims(after[:1]) is not None:
+            group = _victims(after)  # «جنديان عراقيان»: a dual is its own count and its own noun
         if not found and weapon is not None:
             # «وقتل في الضربات الأميركية 14 مسلحاً»: the toll after the weapon, when people follow it
             end = weapon[1] + (1 if _nationality_after(words, weapon[1]) is not None else 0)
@@ -790,6 +818,8 @@ def read_incidents(
                 # a later clause of its own, where a preposition says it is where («داخل مدينة دير الزور»)
                 or _place(" ".join(words[mention.start : hi]), gazetteer, locative_only=True)
             )
+            if mention.sub_event_type == "disrupted_weapons_use":
+                mention.origin = _launched_from(words[mention.start : hi], gazetteer)
             if (
                 mention.sub_event_type == "disrupted_weapons_use"
                 and mention.attacker is None
@@ -955,6 +985,7 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
                 what_en=m.what_en,
                 count=m.count,
                 object_en=m.object_en,
+                origin=m.origin,
             )
             incidents.append(target)
         if fact.sentence not in target.sentences:
@@ -986,7 +1017,21 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
         for s in fact.sources:
             if s not in target.sources:
                 target.sources.append(s)
-    return [inc for inc in _join_parts(incidents) if _reportable(inc)]
+    out = [inc for inc in _join_parts(incidents) if _reportable(inc)]
+    for inc in out:
+        inc.within = _city_of(inc, sentences, gaz)
+    return out
+
+
+def _city_of(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> Place | None:
+    """A neighbourhood's city, when one of the incident's sentences names a city of its governorate."""
+    if inc.place is None or inc.place.kind != "neighborhood" or inc.places[1:]:
+        return None
+    for sid in inc.sentences:
+        for place, _locative in gaz.place_mentions(sentences[sid - 1]):
+            if place.kind == "city" and place.admin1_en == inc.place.admin1_en:
+                return place
+    return None
 
 
 def _same_day(incidents: list[Incident], fact: _Fact) -> Incident | None:

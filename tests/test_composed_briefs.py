@@ -950,3 +950,24 @@ def test_every_place_an_incident_is_told_at_is_said_and_a_press_venue_is_not_one
     said = "وقال المتحدث باسم الوزارة في مؤتمر صحافي في صنعاء إن الغارات استهدفت حياً سكنياً قرب ميناء الحديدة."
     [inc] = read_incidents([said], None, GAZ)
     assert inc.place is not None and inc.place.name_en == "Hodeidah"
+
+
+def test_where_an_intercepted_missile_came_from_a_neighbourhoods_city_and_two_soldiers() -> None:
+    # written for the tests (gold w13, w09, w15), not real reporting
+    text = (
+        'أعلن الجيش الإسرائيلي الأحد أن منظومة "حيتس" للدفاع الجوي اعترضت صاروخاً بالستياً أُطلق من اليمن '
+        "باتجاه مدينة إيلات في جنوب إسرائيل، من دون أن يسفر ذلك عن إصابات."
+    )
+    [inc] = read_incidents([text], dt.date(2023, 11, 12), GAZ)
+    assert incident_event(inc, [text]).description_en.startswith(
+        "Interception of a missile launched from Yemen in Eilat on 12 November 2023"
+    )
+    rafah = (
+        "قُتل خمسة فلسطينيين بينهم طفلان فجر السبت في غارة جوية إسرائيلية استهدفت منزلاً في حي الشابورة وسط "
+        "مدينة رفح جنوب قطاع غزة."
+    )
+    [inc] = read_incidents([rafah], dt.date(2023, 12, 2), GAZ)
+    assert " in al-Shaboura, Rafah on 2 December 2023" in incident_event(inc, [rafah]).description_en
+    soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
+    [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
+    assert "2 Iraqi soldiers killed" in incident_event(inc, [soldiers]).description_en
