@@ -187,6 +187,11 @@ class Read:
     """The city a neighbourhood is in («حي الشابورة وسط مدينة رفح»: "al-Shaboura, Rafah")."""
 
 
+def _and(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def describe(event: Event, read: Read | None = None) -> str:
     """One English sentence about the event, rendered only from its fields and what code read of it."""
     read = read or Read()
@@ -201,8 +206,7 @@ def describe(event: Event, read: Read | None = None) -> str:
             head += f" launched from {read.origin}"
     parts = [head, *_who(event, targets=True)]
     if len(read.places) > 1:
-        shown = read.places[:3]
-        parts.append(f"in {', '.join(shown[:-1])} and {shown[-1]}")
+        parts.append(f"in {_and(list(read.places[:3]))}")
     elif event.location.name_en:
         where = place_en(event.location.name_en)
         parts.append(f"{where}, {read.within}" if read.within and where.startswith("in ") else where)
@@ -216,7 +220,7 @@ def describe(event: Event, read: Read | None = None) -> str:
     if figures:
         text += f": {figures}"
     elif event.according_to:
-        text += f", according to {', '.join(_the(s) for s in event.according_to)}"
+        text += f", according to {_and([_the(s) for s in event.according_to])}"
     return text + "."
 
 
@@ -227,12 +231,15 @@ def severity(event: Event) -> tuple[int, int, int]:
 
 
 def order_by_severity(events: Sequence[Event], lede: str | None = None) -> list[int]:
-    """Indices of ``events``, most severe first; of equally severe ones, those the lede (its text,
-    when given) reports first (a wire story leads with its news), then in article order."""
-    return sorted(
-        range(len(events)),
-        key=lambda i: (*severity(events[i]), int(lede is not None and lede not in events[i].evidence), i),
-    )
+    """Indices of ``events``: incidents before statements, those the lede (its text, when given)
+    reports first (a wire story leads with its news: the strike on Hodeidah before the clashes near
+    Marib told further down, whatever their tolls), then the most severe, then in article order."""
+
+    def key(i: int) -> tuple[int, ...]:
+        physical, killed, injured = severity(events[i])
+        return (physical, int(lede is not None and lede not in events[i].evidence), killed, injured, i)
+
+    return sorted(range(len(events)), key=key)
 
 
 def english_headline(event: Event) -> str:

@@ -326,7 +326,7 @@ def check_translation(
         for words, stems in lx.GROUNDED_WORDS:
             if word in words and not lx.has_stem(source_ar, stems):
                 problems.append(f"{word!r}: the Arabic has no word for it")
-    problems += _wrong_speakers(source_ar, english, gaz)
+    problems += wrong_speakers(source_ar, english, gaz)
     if roles is not None:
         problems += _reversed_roles(english, gaz, roles)
     if tolls is not None:
@@ -425,7 +425,7 @@ def _named(phrase: str, gaz: Gazetteer) -> list[tuple[str, ActorEntry | Place]]:
     return out
 
 
-def _wrong_speakers(source_ar: str, english: str, gaz: Gazetteer) -> list[str]:
+def wrong_speakers(source_ar: str, english: str, gaz: Gazetteer) -> list[str]:
     """Names an English text makes speak ("X said", "X and Y said", "according to X") that the Arabic
     does not: «وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن» is the Observatory
     speaking, not the United Kingdom. Only a subject that is a gazetteer name as a whole is checked

@@ -108,7 +108,9 @@ INTERCEPTED_OBJECTS = _norm(
 ARREST_WORDS = _norm("اعتقل|اعتقلت|اعتقال|احتجز|احتجزت|احتجاز|القبض|توقيف|اعتقالات")
 CIVILIAN_WORDS = _norm("مدني|مدنيين|مدنيون|مدنية|أطفال|طفل|طفلا|نساء|امرأة|سكان|عائلة|أهالي|مواطن|مواطنين")
 #: Words that make a sentence background, not an incident: what happens often, or a tally since a date.
-HABITUAL_WORDS = _norm("كثيرا|كثيراً|غالبا|غالباً|عادة|مرارا|مراراً|دائما|بانتظام|مناسبات|أحيانا|أحياناً")
+HABITUAL_WORDS = _norm(
+    "كثيرا|كثيراً|غالبا|غالباً|عادة|مرارا|مراراً|دائما|بانتظام|مناسبات|أحيانا|أحياناً|يوميا|يومياً|يومي"
+)
 SINCE_WORDS = _norm("منذ")
 #: «هرباً من المعارك»: words before a weapon or battle word that make it a cause of flight, not an incident.
 FLEEING_WORDS = _norm("هربا|هرباً|فرارا|فراراً|هروبا|هروباً|نزوحا|نزوحاً")

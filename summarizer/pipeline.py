@@ -505,7 +505,7 @@ def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
     """The event without the English names (actors, sources, victim groups) its cited sentences do not
     give: a name the model wrote is shown only when it is a gazetteer name whose Arabic is in them, or
     transliterates back to their words."""
-    from summarizer.crossscript import english_names, name_in_source
+    from summarizer.crossscript import english_names, name_in_source, wrong_speakers
     from summarizer.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
@@ -522,12 +522,21 @@ def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
             return False
         return True
 
+    def spoke(name: str | None) -> bool:
+        """A source is shown only when the cited sentences say it spoke («قال», «بحسب»)."""
+        if not name or not grounded(name, "source"):
+            return not name
+        if wrong_speakers(source, f"according to {name}.", gaz):
+            run.warnings.append(f"event {index}: the cited sentences do not say {name!r} spoke; dropped")
+            return False
+        return True
+
     actors = [a for a in event.actors if grounded(a.name_en, "actor")]
-    according = [x for x in event.according_to if grounded(x, "source")]
+    according = [x for x in event.according_to if spoke(x)]
     reports = [
         r.model_copy(
             update={
-                "according_to": r.according_to if grounded(r.according_to, "source") else None,
+                "according_to": r.according_to if spoke(r.according_to) else None,
                 "group_en": r.group_en
                 if _plain_group(r.group_en) and grounded(r.group_en, "victims")
                 else None,

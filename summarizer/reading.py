@@ -233,7 +233,7 @@ _ATTACK_NOUNS = lx._norm("هجوم|هجوما|الهجوم|اعتداء|الاع
 
 
 #: «أُطلق من اليمن»: launched from.
-_LAUNCHED = lx._norm("أطلق|أطلقت|اطلق|اطلقت|انطلق|انطلقت|أطلقها|أطلقه")
+_LAUNCHED = lx._norm("أطلق|أطلقت|اطلق|اطلقت|انطلق|انطلقت|أطلقها|أطلقه|أطلقا|اطلقا|أطلقتا|انطلقتا")
 
 
 def _launched_from(words: list[str], gaz: Gazetteer) -> Place | None:
@@ -711,8 +711,32 @@ class _Fact:
     """«الغارات» with no toll: the strikes already told of, when there are any."""
 
 
+#: Nouns of an attack (not of a weapon or of who fired it): definite, they refer back to one told.
+_EVENT_NOUNS = lx._norm(
+    "الغارة|الغارات|الضربة|الضربات|القصف|الهجوم|الهجمات|الاشتباكات|المعارك|المواجهات|الاعتداء|الاستهداف"
+)
+#: «مقاتليه استهدفوا», «مجاهدونا استهدفوا»: a group's fighters did it, by its own word.
+_ITS_FIGHTERS = lx._norm(
+    "مقاتليه|مقاتليها|مقاتلوه|مقاتلوها|مقاتلونا|مقاتلينا|مجاهدونا|مجاهدينا|مجاهدوه|عناصره|عناصرها"
+)
+_FIGHTERS_DID = lx._norm(
+    "استهدفوا|فجروا|هاجموا|قصفوا|أطلقوا|اطلقوا|نفذوا|أسقطوا|اسقطوا|دمروا|اشتبكوا|استهدفا"
+)
+
+
+def _by_its_fighters(words: list[str]) -> bool:
+    return any(
+        lx.word_is(w, _ITS_FIGHTERS) and any(lx.word_is(x, _FIGHTERS_DID) for x in words[i + 1 : i + 3])
+        for i, w in enumerate(words)
+    )
+
+
 def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
-    for cues, sub, status, what in lx.STATEMENT_CUES:
+    cues_found = [(cues, sub, status, what) for cues, sub, status, what in lx.STATEMENT_CUES]
+    if _by_its_fighters(words):
+        # «أعلن حزب الله أن مقاتليه استهدفوا»: a claim, its speaker the group named before
+        cues_found.insert(0, (_ITS_FIGHTERS, "claim_of_responsibility", "claimed", "claim of responsibility"))
+    for cues, sub, status, what in cues_found:
         span = lx.find_phrase(words, cues)
         if span is None:
             continue
@@ -831,6 +855,8 @@ def read_incidents(
                 mention.attacker = speakers[0] if speakers else None
             if said is not None and said[0] == "claim_of_responsibility":
                 mention.status = "claimed"
+                if mention.attacker is None and _by_its_fighters(words):
+                    mention.attacker = said[3]  # «أعلن حزب الله أن مقاتليه استهدفوا»: the claimant did it
             elif said is not None and said[0] == "denial":
                 mention.status = "denied"
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
@@ -843,7 +869,9 @@ def read_incidents(
                 and mention.sub_event_type != "disrupted_weapons_use"
                 and not any(w.endswith("نا") for w in words[max(0, mention.start - 2) : mention.start + 1])
             )
-            refers_back = definite and not figures
+            # «الغارات», «القصف»: the attack already told; «المدفعية الإسرائيلية» names who fired, not
+            # an attack told before
+            refers_back = definite and not figures and lx.word_is(words[mention.start], _EVENT_NOUNS)
             facts.append(_Fact(mention, sid, date, place, figures, sentence_sources, said_only, refers_back))
         # «آخرين» adds to a toll told before only as the sentence's first figure («قُتل جندي وأصيب اثنان
         # آخران»: the two are others than the soldier); «كذلك استهدف القصف … مقتل خمسة»: the bombing
@@ -867,6 +895,16 @@ def read_incidents(
                 fact.date = dated
     incidents = _group(facts, sentences, gazetteer)
     statements = _merge_statements(statements)
+    # a claim or denial whose sentence tells the attack itself is that attack's status, not a second event
+    told = {(inc.status, sid) for inc in incidents for sid in inc.sentences}
+    statements = [
+        st
+        for st in statements
+        if not (
+            st.sub_event_type in {"claim_of_responsibility", "denial"}
+            and all((st.status, sid) in told for sid in st.sentences)
+        )
+    ]
     for st in statements:
         _claimed_where(st, incidents, sentences)
     incidents += statements

@@ -14,10 +14,11 @@ def _figure(event: Event) -> str:
     parts = []
     for r in event.casualty_reports:
         bits = []
+        more = " more" if r.adds else ""  # «خمسة آخرين»: in addition to the report before
         if r.killed is not None:
-            bits.append(f"{r.killed} killed")
+            bits.append(f"{r.killed}{more} killed")
         if r.injured is not None:
-            bits.append(f"{r.injured} injured")
+            bits.append(f"{r.injured}{more} injured")
         if bits:
             parts.append(", ".join(bits) + (f" ({r.according_to})" if r.according_to else ""))
     return "; ".join(parts)

@@ -971,3 +971,29 @@ def test_where_an_intercepted_missile_came_from_a_neighbourhoods_city_and_two_so
     soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
     [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
     assert "2 Iraqi soldiers killed" in incident_event(inc, [soldiers]).description_en
+
+
+def test_a_groups_fighters_claim_its_attack_and_the_artillery_is_no_attack_told_before() -> None:
+    # written for the tests (gold w18), not real reporting
+    sentences = [
+        'وأعلن حزب الله في بيان أن مقاتليه استهدفوا بالصواريخ موقعاً عسكرياً إسرائيلياً في المطلة "رداً على '
+        'الاعتداءات على القرى الجنوبية".',
+        "وفي اليوم السابق، قصفت المدفعية الإسرائيلية أطراف بلدتي كفركلا والخيام، من دون أن تفيد التقارير "
+        "بوقوع إصابات.",
+    ]
+    incidents = read_incidents(sentences, dt.date(2024, 1, 14), GAZ)
+    # one claimed attack (no second "claim" event for the same sentence) and a separate shelling
+    assert [(i.sentences, i.status) for i in incidents] == [([1], "claimed"), ([2], "occurred")]
+    claimed, shelling = incidents
+    assert claimed.attacker is not None and claimed.attacker.name_en == "Hezbollah"
+    assert shelling.attacker is not None and shelling.attacker.name_en == "Israeli military"
+    # «يتبادل … القصف بشكل شبه يومي»: what happens daily is background
+    daily = "ومنذ الثامن من تشرين الأول/أكتوبر، يتبادل حزب الله وإسرائيل القصف بشكل شبه يومي عبر الحدود."
+    assert read_incidents([daily], dt.date(2024, 1, 14), GAZ) == []
+    # «قتل 5 من مقاتليه» is no claim: the fighters did nothing
+    assert all(
+        i.sub_event_type != "claim_of_responsibility"
+        for i in read_incidents(
+            ["وأعلن حزب الله مقتل خمسة من مقاتليه في غارة إسرائيلية على بلدة الخيام."], None, GAZ
+        )
+    )

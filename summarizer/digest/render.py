@@ -169,7 +169,10 @@ def _article_figures(brief: ArticleBrief) -> list[dict[str, Any]]:
     """Every casualty figure of the article with who gave it, once, and the event it belongs to."""
     out: list[dict[str, Any]] = []
     for number, event in enumerate(brief.events, 1):
-        given = [(r.killed, r.injured, r.according_to, r.group_en) for r in event.casualty_reports]
+        given = [
+            (r.killed, r.injured, r.according_to, f"more {r.group_en or 'people'}" if r.adds else r.group_en)
+            for r in event.casualty_reports
+        ]
         given = [g for g in given if g[0] is not None or g[1] is not None]
         if not given and (event.killed is not None or event.injured is not None):
             given = [(event.killed, event.injured, ", ".join(event.according_to) or None, None)]
