@@ -300,8 +300,12 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
         weapon = _weapon_at(words, i)
         attack_word = lx.word_is(w, lx.ATTACK_WORDS)
         if attack_word and weapon is None:
-            # «هجوم بطائرة مسيرة», «هجوم صاروخي»: the weapon word right after names the attack
-            for j in range(i + 1, min(i + 4, len(words))):
+            # «هجوم بطائرة مسيرة», «هجوم صاروخي»: the weapon word right after names the attack; after
+            # «استهداف» its object comes first («استهداف موقع المطلة بالصواريخ»)
+            reach = 7 if lx.word_is(w, _TARGETING) else 4
+            for j in range(i + 1, min(i + reach, len(words))):
+                if lx.word_is(words[j], lx.KILL_WORDS + lx.INJURE_WORDS + lx.ATTACK_WORDS):
+                    break
                 weapon = _weapon_at(words, j)
                 if weapon is not None:
                     break
@@ -576,6 +580,8 @@ def _on_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> N
         if m.target is not None or m.sub_event_type in {"disrupted_weapons_use", "arrests", ""}:
             continue
         end = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
+        # only after «على»: what follows «استهداف» may be its doer as well as its object («استهداف
+        # "ميليشيات" إيران بطائرات مسيّرة مركزاً للذخيرة»: the militias did it)
         for j in range(m.start + 1, min(end, m.start + 10)):
             if not lx.word_is(words[j], _ON):
                 continue
@@ -731,7 +737,43 @@ def _by_its_fighters(words: list[str]) -> bool:
     )
 
 
+#: «أعلن حزب الله استهداف …»: an armed group announcing an attack claims it.
+_ANNOUNCED = lx._norm("أعلن|أعلنت|اعلن|اعلنت|تعلن|يعلن")
+_TARGETING = lx._norm("استهداف|مهاجمة|قصف")
+#: «استهداف قواته»: the announcer's own forces, positions or patrol, targeted by someone else.
+_ITS_OWN = lx._norm(
+    "قواته|قواتها|جنوده|جنودها|مواقعه|مواقعها|قاعدته|قاعدتها|عناصره|عناصرها|مقاتليه|مقاتليها|دوريته|دوريتها"
+)
+#: Sectors whose announcement of an attack is a claim (a non-state armed group's), not a report.
+_CLAIMING_SECTORS = frozenset({"IMG", "REB", "UAF", "PRM"})
+#: Sectors whose announcement of an attack names its author (a ministry's or an outlet's does not).
+_ARMED_SECTORS = _CLAIMING_SECTORS | {"MIL"}
+
+
+def said_by_other(said: tuple[str, str, str, ActorRef] | None) -> bool:
+    """A denial, a threat or an accusation: the speaker does not announce an attack of its own."""
+    return said is not None and said[0] in {"denial", "threat", "accusation"}
+
+
+def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str]) -> ActorRef | None:
+    """The armed force or group of ``sectors`` that announces an attack of its own («أعلنت المقاومة
+    الإسلامية في العراق استهداف قاعدة عين الأسد»), or None."""
+    for i, w in enumerate(words):
+        if not lx.word_is(w, _ANNOUNCED):
+            continue
+        at = next((j for j in range(i + 1, min(i + 9, len(words))) if lx.word_is(words[j], _TARGETING)), None)
+        if at is None or any(lx.word_is(x, _ITS_OWN) for x in words[at + 1 : at + 3]):
+            continue  # «أعلن الجيش استهداف قواته»: its own forces were the target
+        found = [a for a in gaz.find_actors(" ".join(words[i + 1 : at])) if not _is_media(a)]
+        if found and found[0].sector in sectors:
+            return ActorRef.of(found[0])
+    return None
+
+
 def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
+    claimant = _announced_attack(words, gaz, _CLAIMING_SECTORS)
+    if claimant is not None:
+        return "claim_of_responsibility", "claimed", "claim of responsibility", claimant
     cues_found = [(cues, sub, status, what) for cues, sub, status, what in lx.STATEMENT_CUES]
     if _by_its_fighters(words):
         # «أعلن حزب الله أن مقاتليه استهدفوا»: a claim, its speaker the group named before
@@ -859,6 +901,9 @@ def read_incidents(
                     mention.attacker = said[3]  # «أعلن حزب الله أن مقاتليه استهدفوا»: the claimant did it
             elif said is not None and said[0] == "denial":
                 mention.status = "denied"
+            if mention.attacker is None and not said_by_other(said):
+                # «أعلن الجيش الإسرائيلي استهداف مواقع …», «أعلن الحوثيون استهداف سفينة»: its own attack
+                mention.attacker = _announced_attack(words, gazetteer, _ARMED_SECTORS)
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
             # says what they did («دمرنا مسيرتين») or it gives a toll: it only adds to one already read
             # «الغارات», «الضربات»: the strikes already told of, unless a toll comes with them

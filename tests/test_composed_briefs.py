@@ -997,3 +997,22 @@ def test_a_groups_fighters_claim_its_attack_and_the_artillery_is_no_attack_told_
             ["وأعلن حزب الله مقتل خمسة من مقاتليه في غارة إسرائيلية على بلدة الخيام."], None, GAZ
         )
     )
+
+
+def test_an_armed_group_announcing_an_attack_claims_it_and_a_force_announcing_one_did_it() -> None:
+    # written for the tests, not real reporting
+    iri = "وأعلنت المقاومة الإسلامية في العراق استهداف قاعدة عين الأسد في محافظة الأنبار بطائرة مسيّرة."
+    [inc] = read_incidents([iri], dt.date(2024, 1, 15), GAZ)
+    assert (inc.status, inc.what_en) == ("claimed", "drone attack")
+    assert inc.attacker is not None and inc.attacker.name_en == "Islamic Resistance in Iraq"
+    army = "وأعلن الجيش الإسرائيلي استهداف مواقع لحزب الله في بلدة الخيام بغارات جوية."
+    [inc] = read_incidents([army], dt.date(2024, 1, 15), GAZ)
+    assert (
+        inc.status == "occurred" and inc.attacker is not None and inc.attacker.name_en == "Israeli military"
+    )
+    # «استهداف قواته»: its own forces were targeted, by someone it does not name
+    hit = "وأعلن الجيش الإسرائيلي استهداف قواته بصاروخ مضاد للدروع قرب بلدة المطلة."
+    assert all(i.attacker is None for i in read_incidents([hit], dt.date(2024, 1, 15), GAZ))
+    # corpus 004: what follows «استهداف» may be its doer: the militias are not the target
+    militias = 'نتيجة استهداف "ميليشيات" إيران بطائرات مسيّرة مركزاً للذخيرة في حقل العمر النفطي.'
+    assert all(not i.targets for i in read_incidents([militias], dt.date(2023, 10, 23), GAZ))
