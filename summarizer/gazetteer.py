@@ -255,6 +255,8 @@ class _Index(Generic[_E]):
     def __init__(self) -> None:
         self.by_key: dict[str, _E] = {}
         self.by_first: dict[str, list[tuple[tuple[str, ...], _E]]] = {}
+        self.outlets: set[tuple[str, ...]] = set()
+        """Word keys of media outlets' Arabic names: after «موقع» they name a website, not a place."""
 
     def add(self, entry: _E, override: bool) -> None:
         for name in (entry.name_en, *entry.variants_en):
@@ -323,14 +325,17 @@ class _Index(Generic[_E]):
             yield i, best[0], best[1]
             i += best[0]
 
-    @staticmethod
-    def _context_ok(words: list[str], i: int, prefix: str, key_words: tuple[str, ...], entry: _E) -> bool:
+    def _context_ok(
+        self, words: list[str], i: int, prefix: str, key_words: tuple[str, ...], entry: _E
+    ) -> bool:
         """Whether the words around a match make it a mention of ``entry`` (see ``find_places``)."""
         before = words[i - 1] if i > 0 else ""
         if isinstance(entry, ActorEntry):
             # «مدينة الميادين» is the town, not the channel.
             return not (len(key_words) == 1 and not prefix and before in _PLACE_NOUNS)
-        if not prefix and before in _MEDIA_CUES:
+        # «قناة الميادين» is the channel; «موقع» is a website only before an outlet's name («موقع
+        # الميادين»), elsewhere a post or site («استهداف موقع المطلة»)
+        if not prefix and before in _MEDIA_CUES and (before != "موقع" or key_words in self.outlets):
             return False
         # «موالين لطهران», «مدعومة من إيران»: an allegiance, not a place.
         if before.startswith(_ALLEGIANCE) or (
@@ -372,6 +377,12 @@ class Gazetteer:
             self._place_index.add(place, override=place.name_en.casefold() in wins)
         for actor in self._actors:
             self._actor_index.add(actor, override=actor.name_en.casefold() in wins)
+        self._place_index.outlets = {
+            tuple(_ar_key(name).split(" "))
+            for actor in self._actors
+            if actor.kind == "media"
+            for name in (actor.name_ar, *actor.variants_ar)
+        }
 
     @property
     def places(self) -> tuple[Place, ...]:

@@ -1016,3 +1016,12 @@ def test_an_armed_group_announcing_an_attack_claims_it_and_a_force_announcing_on
     # corpus 004: what follows «استهداف» may be its doer: the militias are not the target
     militias = 'نتيجة استهداف "ميليشيات" إيران بطائرات مسيّرة مركزاً للذخيرة في حقل العمر النفطي.'
     assert all(not i.targets for i in read_incidents([militias], dt.date(2023, 10, 23), GAZ))
+
+
+def test_a_post_named_after_a_town_is_that_town_and_an_outlets_website_is_no_place() -> None:
+    # written for the tests: «موقع» is a military post before a town, a website before an outlet's name
+    assert [p.name_en for p, _ in GAZ.place_mentions("استهداف موقع المطلة بالصواريخ")] == ["Metula"]
+    assert GAZ.place_mentions("وقال موقع الميادين إن") == []
+    claim = "وأعلن حزب الله في بيان استهداف موقع المطلة الإسرائيلي بالصواريخ ظهر الاثنين."
+    [inc] = read_incidents([claim], dt.date(2024, 1, 15), GAZ)
+    assert inc.status == "claimed" and inc.place is not None and inc.place.name_en == "Metula"
