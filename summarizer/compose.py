@@ -65,7 +65,7 @@ _BY_WEAPON = {
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
 #: The words the templates write themselves: never a name to ground in the article.
 #: Nouns code reads for statements beyond their sub-event type (:data:`summarizer.lexicon.STATEMENT_CUES`).
-_STATEMENT_HEADS = ("Condemnation",)
+_STATEMENT_HEADS = ("Condemnation", "Ceasefire announced", "Agreement announced")
 TEMPLATE_WORDS = frozenset(
     w.lower()
     for text in (*_WHAT.values(), *_BY_WEAPON.values(), *_STATUS.values(), *_STATEMENT_HEADS)

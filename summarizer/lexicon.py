@@ -247,6 +247,11 @@ STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     ),
 )
 
+#: A ceasefire or truce (ACLED's agreement), and the verbs that make it reached or announced.
+CEASEFIRE_WORDS = _norm("وقف لإطلاق النار|وقف إطلاق النار|وقفا لإطلاق النار|وقفاً لإطلاق النار|هدنة|الهدنة")
+AGREEMENT_WORDS = CEASEFIRE_WORDS + _norm("اتفاق|اتفاقا|اتفاقاً|اتفاقية")
+AGREEMENT_VERBS = _norm("التوصل|توصل|توصلت|توصلا|اتفق|اتفقت|اتفقا|وقع|وقعت|وقعا|توقيع|أعلن|أعلنت|اعلن|اعلنت")
+
 #: Words before who gives a figure or a report.
 SOURCE_CUES = _norm(
     "بحسب|حسب|وفق|وفقا|وفقاً|قال|قالت|أفاد|أفادت|ذكر|ذكرت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|نقلت|أورد|أوردت|قاله"
@@ -436,7 +441,7 @@ GROUNDED_WORDS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = tuple(
         # events
         ("operation operations", "عمليه|عمليات|العمليه|العمليات"),
         ("explosion explosions blast blasts", "انفجار|انفجارات|الانفجار|انفجاران|انفجارين|تفجير|تفجيرات|دوي"),
-        ("ceasefire truce", "وقف اطلاق النار|هدنه|الهدنه|تهدئه|التهدئه"),
+        ("ceasefire truce", "وقف اطلاق النار|وقف لاطلاق النار|وقفا لاطلاق النار|هدنه|الهدنه|تهدئه|التهدئه"),
         ("negotiation negotiations talks", "مفاوض|المفاوض|محادث|المحادث|حوار|الحوار"),
         ("election elections", "انتخاب|الانتخاب"),
         ("siege", "حصار|الحصار|محاصر"),

@@ -115,6 +115,7 @@ class Incident:
             "denial",
             "claim_of_responsibility",
             "policy_statement",
+            "agreement",
         }
 
     def tolls(self, kind: str) -> list[int]:
@@ -789,7 +790,24 @@ def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRe
         if not speakers:
             continue
         return sub, status, what, ActorRef.of(speakers[0])
-    return None
+    return _agreement(words, gaz)
+
+
+def _agreement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
+    """«أعلن رئيس حكومة الوحدة الوطنية … التوصل إلى وقف لإطلاق النار»: a ceasefire or an agreement reached
+    or announced (ACLED's agreement), by the first actor the sentence names; «إحياء الاتفاق النووي»
+    (reviving an agreement) is none."""
+    span = lx.find_phrase(words, lx.AGREEMENT_WORDS)
+    if span is None or not any(
+        lx.word_is(w, lx.AGREEMENT_VERBS) for w in words[max(0, span[0] - 4) : span[0]]
+    ):
+        return None
+    actors = [a for a in gaz.find_actors(" ".join(words)) if not _is_media(a)]
+    if not actors:
+        return None
+    ceasefire = lx.find_phrase(words[span[0] : span[1]], lx.CEASEFIRE_WORDS) is not None
+    what = "ceasefire announced" if ceasefire else "agreement announced"
+    return "agreement", "occurred", what, ActorRef.of(actors[0])
 
 
 _DEFINITE = ("ال", "وال", "فال", "بال")
@@ -951,7 +969,7 @@ def read_incidents(
         )
     ]
     for st in statements:
-        _claimed_where(st, incidents, sentences)
+        _claimed_where(st, incidents, sentences, gazetteer)
     incidents += statements
     incidents.sort(key=lambda inc: inc.sentences[0])
     for inc in incidents:
@@ -964,19 +982,29 @@ def read_incidents(
 _THE_ATTACK = lx._norm("الهجوم|الهجمات|الضربة|الضربات|العملية|الاستهداف")
 
 
-def _claimed_where(st: Incident, incidents: list[Incident], sentences: Sequence[str]) -> None:
+def _claimed_where(st: Incident, incidents: list[Incident], sentences: Sequence[str], gaz: Gazetteer) -> None:
     """A claim or denial of «الهجوم» (the attack told before) that says no place happened where that
-    attack did: the last incident told before it, whose sentence then backs the claim's place too."""
-    if st.sub_event_type not in {"claim_of_responsibility", "denial"} or st.place is not None:
+    attack did: the last incident told before it, whose sentence naming the place then backs the
+    claim's place too. A ceasefire is where the fighting told before it was."""
+    if st.sub_event_type not in {"claim_of_responsibility", "denial", "agreement"} or st.place is not None:
         return
     words = lx.words_of(sentences[st.sentences[0] - 1])
-    if not any(lx.word_is(w, _THE_ATTACK) for w in words):
+    # a ceasefire stops the fighting told before it («بين الطرفين»)
+    if st.sub_event_type != "agreement" and not any(lx.word_is(w, _THE_ATTACK) for w in words):
         return
     told = [inc for inc in incidents if inc.place is not None and inc.sentences[0] < st.sentences[0]]
+    if st.sub_event_type == "agreement":
+        told = [inc for inc in told if inc.sub_event_type == "armed_clash"]
     if told:
         last = max(told, key=lambda inc: max(s for s in inc.sentences if s < st.sentences[0]))
-        st.place = last.place
-        st.sentences.append(last.sentences[0])
+        place = st.place = last.place
+        assert place is not None
+        named = [
+            sid
+            for sid in last.sentences
+            if any(p.name_en == place.name_en for p, _ in gaz.place_mentions(sentences[sid - 1]))
+        ]
+        st.sentences.append(named[0] if named else last.sentences[0])
 
 
 def _weak(date: EventDate | None, place: Place | None) -> bool:

@@ -1025,3 +1025,24 @@ def test_a_post_named_after_a_town_is_that_town_and_an_outlets_website_is_no_pla
     claim = "وأعلن حزب الله في بيان استهداف موقع المطلة الإسرائيلي بالصواريخ ظهر الاثنين."
     [inc] = read_incidents([claim], dt.date(2024, 1, 15), GAZ)
     assert inc.status == "claimed" and inc.place is not None and inc.place.name_en == "Metula"
+
+
+def test_a_ceasefire_announced_is_an_agreement_where_the_fighting_was() -> None:
+    # written for the tests (gold w04), not real reporting
+    sentences = [
+        'اندلعت اشتباكات عنيفة مساء الاثنين في طرابلس بين "جهاز الردع" و"اللواء 444 قتال".',
+        "وأعلن رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة صباح الأربعاء التوصل إلى وقف لإطلاق النار بوساطة "
+        "من أعيان ومشايخ سوق الجمعة.",
+    ]
+    incidents = read_incidents(sentences, dt.date(2023, 6, 14), GAZ)
+    [ceasefire] = [i for i in incidents if i.sub_event_type == "agreement"]
+    assert (
+        ceasefire.place is not None and ceasefire.place.name_en == "Tripoli" and ceasefire.sentences == [2, 1]
+    )
+    event = incident_event(ceasefire, sentences)
+    assert event.event_type == "strategic_developments"
+    assert event.description_en.startswith("Ceasefire announced by Abdul Hamid Dbeibah in Tripoli")
+    assert check_translation(" ".join(event.evidence), event.description_en, GAZ, exact_figures=False) == []
+    # reviving an agreement is no agreement reached
+    revive = "وبينما تتطلع إدارة بايدن لإحياء الاتفاق النووي المبرم مع إيران عام 2015، تتصاعد الهجمات."
+    assert all(i.sub_event_type != "agreement" for i in read_incidents([revive], None, GAZ))
