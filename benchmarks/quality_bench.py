@@ -2,7 +2,7 @@
 
     python benchmarks/quality_bench.py [--no-model] [--files NAME ...]
 
-Columns, each scored by ``summarizer eval``'s scorer on ``gold/`` (20 articles: tune and held out):
+Columns, each scored by ``summarizer eval``'s scorer on ``gold/`` (23 articles: tune and held out):
 
 - ``code only``: the small profile with a model that never answers: what code reads and composes
   alone (seconds, no engine);

@@ -329,6 +329,8 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             if out and out[-1].sub_event_type == kind.sub_event_type and i - out[-1].start <= 4:
                 if out[-1].attacker is None:
                     out[-1].attacker = attacker
+                if kind.weapon_en == "drone":  # «ضربة بطائرة مسيّرة»: the strike was a drone's
+                    out[-1].what_en, out[-1].weapon_en = what, weapon_en
             else:
                 out.append(_Mention(i, kind.sub_event_type, what, weapon_en or None, attacker=attacker))
             i = max(end, i + 1)
@@ -771,6 +773,20 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
     return None
 
 
+def _accused(words: list[str], speaker: ActorRef, gaz: Gazetteer) -> list[ActorRef]:
+    """Whom an accusation names after its verb («اتهمت "قسد" تركيا بمواصلة …»): the first actor after the
+    speaker, neither the speaker nor an outlet."""
+    at = next((i for i, w in enumerate(words) if lx.word_is(w, _ACCUSE)), None)
+    if at is None:
+        return []
+    found = [a for a in gaz.find_actors(" ".join(words[at + 1 : at + 8])) if not _is_media(a)]
+    found = [a for a in found if a.name_en != speaker.name_en]
+    return [ActorRef.of(found[0])] if found else []
+
+
+_ACCUSE = lx._norm("اتهم|اتهمت|اتهمتها|اتهمه")
+
+
 def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
     claimant = _announced_attack(words, gaz, _CLAIMING_SECTORS)
     if claimant is not None:
@@ -863,6 +879,7 @@ def read_incidents(
                     date=find_date(sentence, published),
                     place=_place(sentence, gazetteer),
                     attacker=speaker,
+                    targets=_accused(words, speaker, gazetteer) if sub == "accusation" else [],
                     what_en=what,
                     sources=sentence_sources,
                 )

@@ -1046,3 +1046,18 @@ def test_a_ceasefire_announced_is_an_agreement_where_the_fighting_was() -> None:
     # reviving an agreement is no agreement reached
     revive = "وبينما تتطلع إدارة بايدن لإحياء الاتفاق النووي المبرم مع إيران عام 2015، تتصاعد الهجمات."
     assert all(i.sub_event_type != "agreement" for i in read_incidents([revive], None, GAZ))
+
+
+def test_a_strike_by_a_drone_is_a_drone_attack_and_an_accusation_names_the_accused() -> None:
+    # written for the tests (gold w19), not real reporting
+    strike = (
+        "قُتل ثلاثة عناصر من قوات سوريا الديمقراطية (قسد) مساء الثلاثاء في ضربة بطائرة مسيّرة تركية استهدفت "
+        "سيارتهم قرب مدينة عامودا في ريف الحسكة الشمالي."
+    )
+    [inc] = read_incidents([strike], dt.date(2024, 7, 10), GAZ)
+    assert inc.what_en == "drone attack" and inc.attacker is not None
+    assert inc.attacker.name_en == "Turkish military"
+    accused = 'واتهمت "قسد" تركيا بمواصلة استهداف البنى التحتية والمدنيين في مناطق شمال شرق سوريا.'
+    [said] = [i for i in read_incidents([accused], None, GAZ) if i.is_statement]
+    assert said.attacker is not None and said.attacker.name_en == "Syrian Democratic Forces (SDF)"
+    assert [t.name_en for t in said.targets] == ["Turkey"]
