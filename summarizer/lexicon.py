@@ -223,6 +223,8 @@ ALLEGIANCES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 
 #: Statement kinds: (cues, sub-event type, status, English noun).
+#: «اتهمت قسد تركيا»: verbs of accusing (whom follows the speaker).
+ACCUSE_WORDS = _norm("اتهم|اتهمت|اتهمتها|اتهمه")
 STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (
         _norm("تبنى|تبنت|تبنيه|أعلنت مسؤوليتها|أعلن مسؤوليته|مسؤوليتها عن|مسؤوليته عن"),
@@ -237,7 +239,7 @@ STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         "threatened",
         "threat",
     ),
-    (_norm("اتهم|اتهمت|اتهمتها|اتهمه"), "accusation", "occurred", "accusation"),
+    (ACCUSE_WORDS, "accusation", "occurred", "accusation"),
     # PLOVER's DISAPPROVE: coded as an accusation, told as what it is
     (
         _norm("استنكر|استنكرت|ندد|نددت|أدان|أدانت|تدين|يدين|شجب|شجبت"),

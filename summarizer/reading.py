@@ -36,7 +36,7 @@ from summarizer.dates import find_date
 from summarizer.gazetteer import ActorEntry, Gazetteer, Place
 from summarizer.grounding import place_rank, strip_dateline, zero_supported
 from summarizer.numbers import numbers_in_text
-from summarizer.schema import EventDate
+from summarizer.schema import EventDate, add_up
 
 __all__ = ["ActorRef", "Figure", "Incident", "attacker_candidates", "read_incidents"]
 
@@ -121,13 +121,8 @@ class Incident:
     def tolls(self, kind: str) -> list[int]:
         """The whole tolls of one kind, in the order told: a figure that adds to the one before it
         («ستة» at a depot, then «خمسة آخرين» elsewhere) is summed into it (11)."""
-        out: list[int] = []
-        for f in sorted((f for f in self.figures if f.kind == kind), key=lambda f: f.sentence):
-            if f.adds and out:
-                out[-1] += f.count
-            else:
-                out.append(f.count)
-        return out
+        told = sorted((f for f in self.figures if f.kind == kind), key=lambda f: f.sentence)
+        return add_up((f.count, f.adds) for f in told)
 
 
 # --- one sentence -----------------------------------------------------------------------------------------
@@ -753,7 +748,7 @@ _CLAIMING_SECTORS = frozenset({"IMG", "REB", "UAF", "PRM"})
 _ARMED_SECTORS = _CLAIMING_SECTORS | {"MIL"}
 
 
-def said_by_other(said: tuple[str, str, str, ActorRef] | None) -> bool:
+def _said_by_other(said: tuple[str, str, str, ActorRef] | None) -> bool:
     """A denial, a threat or an accusation: the speaker does not announce an attack of its own."""
     return said is not None and said[0] in {"denial", "threat", "accusation"}
 
@@ -776,15 +771,12 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
 def _accused(words: list[str], speaker: ActorRef, gaz: Gazetteer) -> list[ActorRef]:
     """Whom an accusation names after its verb («اتهمت "قسد" تركيا بمواصلة …»): the first actor after the
     speaker, neither the speaker nor an outlet."""
-    at = next((i for i, w in enumerate(words) if lx.word_is(w, _ACCUSE)), None)
+    at = next((i for i, w in enumerate(words) if lx.word_is(w, lx.ACCUSE_WORDS)), None)
     if at is None:
         return []
     found = [a for a in gaz.find_actors(" ".join(words[at + 1 : at + 8])) if not _is_media(a)]
     found = [a for a in found if a.name_en != speaker.name_en]
     return [ActorRef.of(found[0])] if found else []
-
-
-_ACCUSE = lx._norm("اتهم|اتهمت|اتهمتها|اتهمه")
 
 
 def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRef] | None:
@@ -891,6 +883,9 @@ def read_incidents(
         _passive_targets(words, mentions, gazetteer)
         _on_targets(words, mentions, gazetteer)
         _clash_sides(words, mentions, gazetteer)
+        by_its_fighters = _by_its_fighters(words)
+        # «أعلن الجيش الإسرائيلي استهداف مواقع …», «أعلن الحوثيون استهداف سفينة»: its own attack
+        announcer = None if _said_by_other(said) else _announced_attack(words, gazetteer, _ARMED_SECTORS)
         for k, mention in enumerate(mentions):
             lo = 0 if k == 0 else mention.start
             hi = mentions[k + 1].start if k + 1 < len(mentions) else len(words)
@@ -932,13 +927,12 @@ def read_incidents(
                 mention.attacker = speakers[0] if speakers else None
             if said is not None and said[0] == "claim_of_responsibility":
                 mention.status = "claimed"
-                if mention.attacker is None and _by_its_fighters(words):
+                if mention.attacker is None and by_its_fighters:
                     mention.attacker = said[3]  # «أعلن حزب الله أن مقاتليه استهدفوا»: the claimant did it
             elif said is not None and said[0] == "denial":
                 mention.status = "denied"
-            if mention.attacker is None and not said_by_other(said):
-                # «أعلن الجيش الإسرائيلي استهداف مواقع …», «أعلن الحوثيون استهداف سفينة»: its own attack
-                mention.attacker = _announced_attack(words, gazetteer, _ARMED_SECTORS)
+            if mention.attacker is None:
+                mention.attacker = announcer
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
             # says what they did («دمرنا مسيرتين») or it gives a toll: it only adds to one already read
             # «الغارات», «الضربات»: the strikes already told of, unless a toll comes with them

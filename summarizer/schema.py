@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -266,19 +267,21 @@ class CasualtyReport(Strict):
     )
 
 
-def whole_tolls(reports: list[CasualtyReport], kind: str) -> list[int]:
-    """The whole tolls of one kind ("killed" or "injured") the reports give, in order: a report that
-    adds to the one before it is summed into that one's toll (6 at a depot, then 5 others: 11)."""
+def add_up(counts: Iterable[tuple[int, bool]]) -> list[int]:
+    """Whole tolls from (count, adds) pairs in the order told: a count that adds to the one before it
+    is summed into that one's toll (6 at a depot, then 5 others: 11)."""
     out: list[int] = []
-    for r in reports:
-        n = getattr(r, kind)
-        if n is None:
-            continue
-        if r.adds and out:
+    for n, adds in counts:
+        if adds and out:
             out[-1] += n
         else:
             out.append(n)
     return out
+
+
+def whole_tolls(reports: list[CasualtyReport], kind: str) -> list[int]:
+    """The whole tolls of one kind ("killed" or "injured") the reports give, in order (:func:`add_up`)."""
+    return add_up((n, r.adds) for r in reports if (n := getattr(r, kind)) is not None)
 
 
 class Event(Strict):
