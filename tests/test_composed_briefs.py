@@ -39,6 +39,24 @@ CENTCOM_004 = (
     'التحالف جنوب غربي سوريا قبل أن تصلا إلى أهدافهما، ونحن في حالة تأهب قصوى".'
 )
 
+#: Corpus 002, sentences 3 and 4: SOHR's six at a depot, then «خمسة مقاتلين آخرين».
+SOHR_002 = (
+    "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
+    "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران.",
+    "وأضافت المنظمة غير الحكومية أن “خمسة مقاتلين آخرين قتلوا في قصف على مواقع للجماعات الإيرانية قرب "
+    "الميادين وآخر بالقرب من البوكمال” ، وذكرت أن اثنين من القتلى الأحد عشر سوريان.",
+)
+# Written for the tests (gold w13, w14, w15), not real reporting.
+EILAT_W13 = (
+    'أعلن الجيش الإسرائيلي الأحد أن منظومة "حيتس" للدفاع الجوي اعترضت صاروخاً بالستياً أُطلق من اليمن '
+    "باتجاه مدينة إيلات في جنوب إسرائيل، من دون أن يسفر ذلك عن إصابات."
+)
+ERBIL_W14 = (
+    "قال جهاز مكافحة الإرهاب في إقليم كردستان العراق إن طائرة مسيّرة مفخخة أُسقطت مساء الثلاثاء قرب "
+    "مطار أربيل الدولي قبل أن تصل إلى هدفها، من دون وقوع أضرار أو إصابات."
+)
+SOLDIERS_W15 = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
+
 
 class Silent:
     """A backend whose model never gives a valid answer: what a brief shows then is code's alone."""
@@ -764,10 +782,7 @@ def test_others_killed_add_to_the_toll_told_before() -> None:
     # corpus 002: SOHR's 6 at a depot, then «خمسة مقاتلين آخرين»: 11, the lede's figure
     sentences = [
         LEDE_002,
-        "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
-        "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران.",
-        "وأضافت المنظمة غير الحكومية أن “خمسة مقاتلين آخرين قتلوا في قصف على مواقع للجماعات الإيرانية قرب "
-        "الميادين وآخر بالقرب من البوكمال” ، وذكرت أن اثنين من القتلى الأحد عشر سوريان.",
+        *SOHR_002,
     ]
     strikes = read_incidents(sentences, dt.date(2023, 3, 24), GAZ)[0]
     assert strikes.sentences == [1, 2, 3] and strikes.tolls("killed") == [11, 11]
@@ -845,10 +860,7 @@ def test_each_toll_is_the_number_told_with_its_word(text: str, tolls: list[tuple
 
 def test_a_drone_brought_down_by_a_passive_verb_is_an_interception_and_a_claim_says_where() -> None:
     # written for the tests (gold w14), not real reporting
-    downed = (
-        "قال جهاز مكافحة الإرهاب في إقليم كردستان العراق إن طائرة مسيّرة مفخخة أُسقطت مساء الثلاثاء قرب "
-        "مطار أربيل الدولي قبل أن تصل إلى هدفها، من دون وقوع أضرار أو إصابات."
-    )
+    downed = ERBIL_W14
     claim = (
         'وتبنّت جماعة "المقاومة الإسلامية في العراق" في بيان على تلغرام الهجوم، وقالت إنها استهدفت قاعدة '
         "للقوات الأميركية في المطار بطائرة مسيّرة."
@@ -864,16 +876,13 @@ def test_a_drone_brought_down_by_a_passive_verb_is_an_interception_and_a_claim_s
 
 def test_a_missile_in_the_accusative_is_intercepted_and_two_katyushas_are_a_rocket_attack() -> None:
     # written for the tests (gold w13, w15), not real reporting
-    text = (
-        'أعلن الجيش الإسرائيلي الأحد أن منظومة "حيتس" للدفاع الجوي اعترضت صاروخاً بالستياً أُطلق من اليمن '
-        "باتجاه مدينة إيلات في جنوب إسرائيل، من دون أن يسفر ذلك عن إصابات."
-    )
+    text = EILAT_W13
     [inc] = read_incidents([text], dt.date(2023, 11, 12), GAZ)
     assert (inc.sub_event_type, inc.object_en) == ("disrupted_weapons_use", "missiles")
     rockets = "وفي حادث آخر يوم الثلاثاء، سقط صاروخا كاتيوشا قرب مطار بغداد الدولي من دون أن يسفرا عن إصابات."
     [inc] = read_incidents([rockets], dt.date(2024, 3, 7), GAZ)
     assert inc.what_en == "rocket attack" and inc.place is not None
-    soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
+    soldiers = SOLDIERS_W15
     [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
     assert sorted((f.kind, f.count) for f in inc.figures) == [("injured", 1), ("killed", 2)]
 
@@ -911,10 +920,7 @@ def test_whom_strikes_were_on_two_doers_and_a_condemnation_are_told() -> None:
 
 def test_who_reports_an_interception_is_not_who_made_it_and_one_drone_is_a_drone() -> None:
     # written for the tests (gold w14, w05), not real reporting
-    downed = (
-        "قال جهاز مكافحة الإرهاب في إقليم كردستان العراق إن طائرة مسيّرة مفخخة أُسقطت مساء الثلاثاء قرب "
-        "مطار أربيل الدولي قبل أن تصل إلى هدفها، من دون وقوع أضرار أو إصابات."
-    )
+    downed = ERBIL_W14
     [inc] = read_incidents([downed], dt.date(2024, 1, 10), GAZ)
     assert inc.attacker is None and inc.count == 1  # passive: the department reports it
     event = incident_event(inc, [downed])
@@ -938,10 +944,7 @@ def test_every_place_an_incident_is_told_at_is_said_and_a_press_venue_is_not_one
     # corpus 002: SOHR's depot in Deir ez-Zor and sites near al-Mayadin, one wave of strikes
     sentences = [
         LEDE_002,
-        "وقال المرصد السوري لحقوق الإنسان ومقره المملكة المتحدة إن الضربات الأمريكية استهدفت مستودع أسلحة في "
-        "بلدة دير الزور وقتلت ستة مقاتلين موالين لإيران.",
-        "وأضافت المنظمة غير الحكومية أن “خمسة مقاتلين آخرين قتلوا في قصف على مواقع للجماعات الإيرانية قرب "
-        "الميادين وآخر بالقرب من البوكمال” ، وذكرت أن اثنين من القتلى الأحد عشر سوريان.",
+        *SOHR_002,
     ]
     strikes = read_incidents(sentences, dt.date(2023, 3, 24), GAZ)[0]
     assert [p.name_en for p in strikes.places] == ["Deir ez-Zor", "al-Mayadin"]
@@ -954,10 +957,7 @@ def test_every_place_an_incident_is_told_at_is_said_and_a_press_venue_is_not_one
 
 def test_where_an_intercepted_missile_came_from_a_neighbourhoods_city_and_two_soldiers() -> None:
     # written for the tests (gold w13, w09, w15), not real reporting
-    text = (
-        'أعلن الجيش الإسرائيلي الأحد أن منظومة "حيتس" للدفاع الجوي اعترضت صاروخاً بالستياً أُطلق من اليمن '
-        "باتجاه مدينة إيلات في جنوب إسرائيل، من دون أن يسفر ذلك عن إصابات."
-    )
+    text = EILAT_W13
     [inc] = read_incidents([text], dt.date(2023, 11, 12), GAZ)
     assert incident_event(inc, [text]).description_en.startswith(
         "Interception of a missile launched from Yemen in Eilat on 12 November 2023"
@@ -968,7 +968,7 @@ def test_where_an_intercepted_missile_came_from_a_neighbourhoods_city_and_two_so
     )
     [inc] = read_incidents([rafah], dt.date(2023, 12, 2), GAZ)
     assert " in al-Shaboura, Rafah on 2 December 2023" in incident_event(inc, [rafah]).description_en
-    soldiers = "قُتل جنديان عراقيان وأصيب ثالث بجروح الاثنين بانفجار عبوة ناسفة في قضاء المقدادية."
+    soldiers = SOLDIERS_W15
     [inc] = read_incidents([soldiers], dt.date(2024, 3, 7), GAZ)
     assert "2 Iraqi soldiers killed" in incident_event(inc, [soldiers]).description_en
 
