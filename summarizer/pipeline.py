@@ -27,9 +27,9 @@ import datetime as dt
 import functools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -69,6 +69,9 @@ from summarizer.schema import (
     whole_tolls,
 )
 from summarizer.script import has_arabic
+
+if TYPE_CHECKING:
+    from summarizer.gazetteer import Gazetteer, Place
 from summarizer.steps import (
     STEP_CONTEXT,
     ArabicSummaryStep,
@@ -1018,6 +1021,22 @@ def _names_a_time(phrase: str) -> bool:
     return any(ch.isdigit() for ch in text) or any(w in text for w in _TIME_WORDS)
 
 
+def _place_sentence(place: Place, numbers: Sequence[int], run: _Run, gaz: Gazetteer) -> int | None:
+    """The sentence that names an event's place: one it cites, else the nearest before its first cited
+    sentence, else the nearest after; None when the article names it nowhere."""
+
+    def names(i: int) -> bool:
+        found = gaz.place_mentions(strip_dateline(run.sentences[i - 1]))
+        return any(p.name_en == place.name_en for p, _ in found)
+
+    for n in dict.fromkeys(numbers):
+        if names(n):
+            return n
+    first = min(numbers, default=1)
+    order = [*range(first - 1, 0, -1), *range(first + 1, len(run.sentences) + 1)]
+    return next((i for i in order if i not in run.flagged and names(i)), None)
+
+
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     """Ground a draft event in the article and fill what code knows better than the model."""
     from summarizer.dates import find_date, resolve_date
@@ -1082,6 +1101,28 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
         location = Location()
     elif place is not None:
         location = place.to_location(draft.place_words_ar)
+        cited = _place_sentence(place, draft.sentence_numbers, run, gaz)
+        country = gaz.place(place.country_en) if place.country_en and place.kind != "country" else None
+        if cited is None and country is not None:
+            # «جنوب لبنان» the article never names, «لبنان» it does: the country, which holds it
+            cited = _place_sentence(country, draft.sentence_numbers, run, gaz)
+            if cited is not None:
+                run.warnings.append(
+                    f"event {index}: place {place.name_en!r} is named nowhere in the article; "
+                    f"widened to {country.name_en!r}, which it names"
+                )
+                place, location = country, country.to_location()
+        if cited is None:
+            run.warnings.append(
+                f"event {index}: place {place.name_en!r} is named nowhere in the article; left unknown"
+            )
+            location = Location()
+        elif cited not in draft.sentence_numbers:
+            # «تبنت … الهجوم» with the airport named a sentence before: the event cites where it was
+            run.warnings.append(
+                f"event {index}: cites sentence {cited}, which names its place {place.name_en!r}"
+            )
+            evidence = [*evidence, run.sentences[cited - 1]]
     else:
         if draft.place_words_ar or draft.place_en:
             run.warnings.append(

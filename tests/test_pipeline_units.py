@@ -277,3 +277,42 @@ def test_a_copied_publication_date_is_not_the_events_date(corpus: Path) -> None:
     event = _complete_event(EventDraft.model_validate(draft), 1, run)
     assert event is not None and event.date.value is None and event.date.phrase_ar is None
     assert "event 1: date_words_ar '2023-03-24' not in the article; left unknown" in run.warnings
+
+
+def test_a_place_the_cited_sentences_do_not_name_is_cited_widened_or_left_unknown() -> None:
+    # gold w14 and w18, written for the tests (not real reporting)
+    folder = Path(__file__).parents[1] / "gold" / "articles"
+    draft = {
+        "english_summary": "An attack.",
+        "sub_event_type": "air_drone_strike",
+        "status": "claimed",
+        "date_words_ar": None,
+        "place_words_ar": None,
+        "actors": [],
+        "weapon_en": "drone",
+        "casualties": [],
+        "sources_en": [],
+    }
+
+    def complete(name: str, sentence: int, place_en: str) -> tuple[list[int], str | None, list[str]]:
+        article = read_article(folder / name, published=dt.date(2024, 1, 14))
+        sentences = article.sentences()
+        run = _Run(article=article, sentences=sentences)
+        answer = {**draft, "sentence_numbers": [sentence], "place_en": place_en}
+        event = _complete_event(EventDraft.model_validate(answer), 1, run)
+        assert event is not None
+        return [sentences.index(e) + 1 for e in event.evidence], event.location.name_en, run.warnings
+
+    # the claim (sentence 2) of the drone downed near the airport named in sentence 1: that is cited too
+    cited, place, warnings = complete("w14_erbil_drone_downed.txt", 2, "Erbil International Airport")
+    assert (cited, place) == ([2, 1], "Erbil International Airport")
+    assert any("cites sentence 1" in w for w in warnings)
+    # neither Jazan nor Saudi Arabia is named: no place is shown
+    cited, place, warnings = complete("w14_erbil_drone_downed.txt", 2, "Jazan")
+    assert (cited, place) == ([2], None)
+    assert any("named nowhere in the article; left unknown" in w for w in warnings)
+    # the daily exchanges (sentence 5) "in South Lebanon", a name the article never gives; «من لبنان»
+    # (sentence 3) names the country that holds it
+    cited, place, warnings = complete("w18_lebanon_border_exchanges.txt", 5, "South Lebanon")
+    assert (cited, place) == ([5, 3], "Lebanon")
+    assert any("widened to 'Lebanon'" in w for w in warnings)
