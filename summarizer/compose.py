@@ -65,7 +65,10 @@ _BY_WEAPON = {
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
 #: The words the templates write themselves: never a name to ground in the article.
 #: Nouns code reads for statements beyond their sub-event type (:data:`summarizer.lexicon.STATEMENT_CUES`).
-_STATEMENT_HEADS = ("Condemnation", "Ceasefire announced", "Agreement announced")
+_STATEMENT_HEADS = (
+    "Condemnation", "Ceasefire announced", "Agreement announced", "Claimed neutralization of",
+    "Denial of deaths",
+)  # fmt: skip
 TEMPLATE_WORDS = frozenset(
     w.lower()
     for text in (*_WHAT.values(), *_BY_WEAPON.values(), *_STATUS.values(), *_STATEMENT_HEADS)
@@ -108,6 +111,9 @@ def place_en(name: str) -> str:
     m = re.match(r"(North|South|East|West|Northeast|Northwest|Southeast|Southwest)(?:ern)? of (.+)", name)
     if m:
         return f"{m.group(1).lower()} of {m.group(2)}"
+    if re.search(r"\b(Airport|Air Base|Base|barracks|Barracks|oil field|gas field)$", name):
+        # "at Jazan Airport", "at the al-Omar oil field", as English says it
+        return f"at the {name}" if name.endswith("field") else f"at {name}"
     return f"in {name}"
 
 
@@ -219,8 +225,12 @@ def describe(event: Event, read: Read | None = None) -> str:
     figures = _figures(event)
     if figures:
         text += f": {figures}"
-    elif event.according_to:
-        text += f", according to {_and([_the(s) for s in event.according_to])}"
+    else:
+        # who says so, unless it is who did it («أعلنت وزارة الدفاع تحييد …»: its own word)
+        doers = {a.name_en for a in event.actors if a.role == "actor"}
+        sources = [_the(s) for s in event.according_to if s not in doers]
+        if sources:
+            text += f", according to {_and(sources)}"
     return text + "."
 
 

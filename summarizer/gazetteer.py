@@ -42,7 +42,10 @@ below explain the fields and are not part of the file)::
          "kind": "rebel_group",             # optional free text: armed_force, government, militia,
                                             #   rebel_group, tribal_force, ngo, media, person…
          "country_en": "Syria",             # optional
-         "variants_ar": ["قسد"], "variants_en": ["SDF"]}
+         "variants_ar": ["قسد"], "variants_en": ["SDF"],
+         "generic_ar": []}                  # optional: generic words («قوات التحالف») that name
+                                            #   this actor in an article that names it by a name
+                                            #   of its own, though another entry owns them
       ]
     }
 
@@ -155,6 +158,10 @@ class ActorEntry:
     """Other Arabic names and spellings."""
     variants_en: tuple[str, ...] = ()
     """Other English names, abbreviations and spellings."""
+    generic_ar: tuple[str, ...] = ()
+    """Generic words that name this actor in an article that names it by a name of its own, though
+    another entry owns them elsewhere: «قوات التحالف» is the US-led coalition, except in an article
+    that names «تحالف دعم الشرعية في اليمن» (see :meth:`Gazetteer.generic_aliases`)."""
 
     def to_actor(self, role: Role, name_ar: str | None = None) -> Actor:
         """This actor as the schema's :class:`~summarizer.schema.Actor`.
@@ -488,6 +495,10 @@ class Gazetteer:
             last = i
         return out
 
+    def actor_spans(self, text: str) -> list[tuple[int, int, ActorEntry]]:
+        """Every actor mention of an Arabic text in order: word position, length in words, entry."""
+        return list(self._actor_index.spans(text))
+
     def actor_mentions(self, text: str) -> list[tuple[int, ActorEntry]]:
         """Every actor mention of an Arabic text in order, with the word position it starts at."""
         return list(self._actor_index.scan(text))
@@ -495,6 +506,28 @@ class Gazetteer:
     def find_actors(self, text: str) -> list[ActorEntry]:
         """Actors named in an Arabic text, in order of first mention, each once (longest name wins)."""
         return _unique(entry for _, entry in self._actor_index.scan(text))
+
+    def generic_aliases(self, texts: Iterable[str]) -> dict[str, ActorEntry]:
+        """Which actors an article's generic words stand for: ``name_en`` of the actor a generic word
+        finds («قوات التحالف»: the US-led coalition) → the actor the article means by it, when the
+        article names that actor by a name of its own («تحالف دعم الشرعية في اليمن») and names the
+        other only by the generic words the first lists in ``generic_ar``."""
+        said: dict[str, set[str]] = {}
+        entries: dict[str, ActorEntry] = {}
+        for text in texts:
+            words = _ar_key(text).split(" ")
+            for i, n, entry in self._actor_index.spans(text):
+                said.setdefault(entry.name_en, set()).add(" ".join(words[i : i + n]))
+                entries[entry.name_en] = entry
+        out: dict[str, ActorEntry] = {}
+        for owner in entries.values():
+            generic = {_ar_key(g) for g in owner.generic_ar}
+            if not generic or said[owner.name_en] <= generic:
+                continue  # named only by generic words itself: nothing to go on
+            for name, forms in said.items():
+                if name != owner.name_en and forms <= generic:
+                    out[name] = owner
+        return out
 
 
 def _unique(entries: Iterable[_E]) -> list[_E]:
@@ -580,6 +613,7 @@ def _parse_actors(data: dict[str, Any], source: str) -> list[ActorEntry]:
                 country_en=_str(item, "country_en", where, required=False),
                 variants_ar=_strs(item, "variants_ar", where),
                 variants_en=_strs(item, "variants_en", where),
+                generic_ar=_strs(item, "generic_ar", where),
             )
         )
     return actors

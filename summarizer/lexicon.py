@@ -57,7 +57,8 @@ WEAPONS: tuple[Weapon, ...] = (
     Weapon(
         _norm(
             "غارة|غارات|الغارة|الغارات|غارتين|غارتان|ضربة جوية|ضربات جوية|ضربتين جويتين|قصف جوي|"
-            "ضربات|ضربة|ضربتين|ضربتان|الطيران|مقاتلات|طائرات حربية"
+            "ضربات|ضربة|ضربتين|ضربتان|الطيران|مقاتلات|طائرات حربية|طائرة حربية|الطائرات الحربية|"
+            "الطيران الحربي|مقاتلة حربية"
         ),
         "air_drone_strike",
         "air strike",
@@ -196,9 +197,14 @@ VICTIM_NOUNS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (_norm("شخص|شخصا|أشخاص|شخصين|الأشخاص|شخصان"), "person", "people"),
     (_norm("مقاول|متعاقد|متعاقدا|مقاولا"), "contractor", "contractors"),
     (_norm("صياد|صيادين"), "fisherman", "fishermen"),
+    (_norm("مواطن|مواطنا|مواطنين|مواطنون|المواطنين|مواطنان"), "citizen", "citizens"),
+    (
+        _norm("صحفي|صحفيا|صحفيين|صحفيون|الصحفيين|صحفيان|صحافي|صحافيا|صحافيين|صحافيان"),
+        "journalist",
+        "journalists",
+    ),
+    (_norm("مسعف|مسعفا|مسعفين|مسعفون|المسعفين|مسعفان"), "paramedic", "paramedics"),
     (_norm("مهاجر|مهاجرين"), "migrant", "migrants"),
-    (_norm("صحفي|صحفيا|صحفيين"), "journalist", "journalists"),
-    (_norm("مسعف|مسعفين"), "paramedic", "paramedics"),
 )
 #: «موالٍ لإيران»: the allegiance a victim group is named with, and its English.
 ALLEGIANCES: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -248,6 +254,9 @@ STATEMENT_CUES: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
         "condemnation",
     ),
 )
+
+#: «تحييد»: "neutralising" (killed, wounded or captured: Turkey's word); never a killed figure.
+NEUTRALIZE_WORDS = _norm("تحييد|حيدت|حيدنا|حيد|يحيد|تحيد|بتحييد")
 
 #: A ceasefire or truce (ACLED's agreement), and the verbs that make it reached or announced.
 CEASEFIRE_WORDS = _norm("وقف لإطلاق النار|وقف إطلاق النار|وقفا لإطلاق النار|وقفاً لإطلاق النار|هدنة|الهدنة")

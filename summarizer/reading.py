@@ -144,6 +144,8 @@ class _Mention:
     """The other side of a clash («اشتباكات بين جهاز الردع واللواء 444»): the attacker is the first."""
     by_speaker: bool = False
     """«دمرنا مسيرتين»: the verb says the one speaking did it (first person plural)."""
+    passive: bool = False
+    """«مسيّرة مفخخة أُسقطت»: brought down, by whom the words do not say."""
     origin: Place | None = None
 
 
@@ -242,15 +244,31 @@ def _launched_from(words: list[str], gaz: Gazetteer) -> Place | None:
     return None
 
 
+#: «سلاح الجو المسيّر», «القوة الصاروخية»: a unit named by its weapon.
+_UNIT_OF = lx._norm("سلاح الجو|القوة الجوية|سلاح الجو")
+
 #: A drone or missile named in the singular: one was brought down.
 _ONE_OBJECT = lx._norm("مسيرة|مسيّرة|طائرة|صاروخ|صاروخا|صاروخاً")
 
 
+def _outlet_words(words: list[str], gaz: Gazetteer) -> set[int]:
+    """Word indices inside an outlet's name («قناة المسيرة»: a channel, not a drone)."""
+    out: set[int] = set()
+    for at, n, entry in gaz.actor_spans(" ".join(words)):
+        if _is_media(entry):
+            out.update(range(at, at + n))
+    return out
+
+
 def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
+    outlets = _outlet_words(words, gaz)
     i = 0
     while i < len(words):
         w = words[i]
+        if i in outlets:
+            i += 1
+            continue
         if lx.word_is(w, lx.INTERCEPT_VERBS):
             window = words[i + 1 : i + 5]
             hit = lx.find_phrase(window, lx.INTERCEPTED_OBJECTS)
@@ -269,6 +287,7 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
                     "interception",
                     None,
                 )
+                last.passive = True
                 i += 1
                 continue
             if hit is not None:
@@ -294,6 +313,8 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             i += 1  # «هرباً من المعارك»: what people fled, not an incident told
             continue
         weapon = _weapon_at(words, i)
+        if weapon is not None and i >= 2 and lx.find_phrase(words[i - 2 : i], _UNIT_OF) == (0, 2):
+            weapon = None  # «سلاح الجو المسيّر»: a group's drone unit, the subject of what it did
         attack_word = lx.word_is(w, lx.ATTACK_WORDS)
         if attack_word and weapon is None:
             # «هجوم بطائرة مسيرة», «هجوم صاروخي»: the weapon word right after names the attack; after
@@ -713,6 +734,22 @@ class _Fact:
     """Inside a quotation, with no toll: joins an incident already read, never starts one."""
     refers_back: bool = False
     """«الغارات» with no toll: the strikes already told of, when there are any."""
+    also: list[Place] = field(default_factory=list)
+    """«بلدتي كفركلا والعديسة»: the places a dual place noun names together."""
+
+
+#: «بلدتي كفركلا والعديسة», «مدينتي خان يونس ورفح»: two towns, cities or villages named together.
+_TWO_PLACES = lx._norm("بلدتي|بلدتا|مدينتي|مدينتا|قريتي|قريتا|منطقتي|منطقتا|محافظتي|محافظتا")
+
+
+def _two_places(words: list[str], gaz: Gazetteer) -> list[Place]:
+    """The two places after a dual place noun in ``words``, or none."""
+    for i, w in enumerate(words):
+        if lx.word_is(w, _TWO_PLACES):
+            found = [p for p, _loc in gaz.place_mentions(" ".join(["في", *words[i + 1 : i + 7]]))]
+            if len(found) >= 2:
+                return found[:2]
+    return []
 
 
 #: Nouns of an attack (not of a weapon or of who fired it): definite, they refer back to one told.
@@ -721,7 +758,8 @@ _EVENT_NOUNS = lx._norm(
 )
 #: «مقاتليه استهدفوا», «مجاهدونا استهدفوا»: a group's fighters did it, by its own word.
 _ITS_FIGHTERS = lx._norm(
-    "مقاتليه|مقاتليها|مقاتلوه|مقاتلوها|مقاتلونا|مقاتلينا|مجاهدونا|مجاهدينا|مجاهدوه|عناصره|عناصرها"
+    "مقاتليه|مقاتليها|مقاتلوه|مقاتلوها|مقاتلونا|مقاتلينا|مجاهدونا|مجاهدينا|مجاهدوه|عناصره|عناصرها|"
+    "مقاوميه|مقاوموه|مقاومونا|مقاومينا|مقاوميها|مقاوموها"
 )
 _FIGHTERS_DID = lx._norm(
     "استهدفوا|فجروا|هاجموا|قصفوا|أطلقوا|اطلقوا|نفذوا|أسقطوا|اسقطوا|دمروا|اشتبكوا|استهدفا"
@@ -765,7 +803,87 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
         found = [a for a in gaz.find_actors(" ".join(words[i + 1 : at])) if not _is_media(a)]
         if found and found[0].sector in sectors:
             return ActorRef.of(found[0])
+    return _said_it_attacked(words, gaz, sectors)
+
+
+#: «قال المتحدث باسم الحوثيين إن سلاح الجو المسيّر استهدف»: verbs that open what a speaker says.
+_SAYING = lx._norm("قال|قالت|وقال|وقالت|أعلن|أعلنت|وأعلن|وأعلنت|أكد|أكدت|أوضح|أوضحت|ذكر|ذكرت")
+
+
+def _said_it_attacked(words: list[str], gaz: Gazetteer, sectors: frozenset[str]) -> ActorRef | None:
+    """An armed force or group of ``sectors`` (or its spokesman) saying an attack verb with no other
+    actor as its subject: «قال المتحدث العسكري باسم الحوثيين … إن سلاح الجو المسيّر استهدف مطار
+    جازان»: its own unit did it. «قال … إن طائرات التحالف استهدفت» names another doer: None."""
+    for i, w in enumerate(words):
+        if not lx.word_is(w, _SAYING):
+            continue
+        that = next((k for k in range(i + 1, min(i + 14, len(words))) if lx.word_is(words[k], _THAT)), None)
+        if that is None:
+            continue
+        speakers = [a for a in gaz.find_actors(" ".join(words[i + 1 : that])) if not _is_media(a)]
+        if not speakers or speakers[0].sector not in sectors:
+            continue
+        verb = next(
+            (k for k in range(that + 1, min(that + 6, len(words))) if lx.word_is(words[k], _ACTIVE_VERBS)),
+            None,
+        )
+        if verb is None:
+            continue
+        if [a for a in gaz.find_actors(" ".join(words[that + 1 : verb])) if a.name_en != speakers[0].name_en]:
+            continue
+        if any(
+            _weapon_at(words, k) or lx.word_is(words[k], lx.ATTACK_WORDS + _ATTACK_NOUNS)
+            for k in range(that + 1, verb)
+        ):
+            continue  # «إن طائرات مسيرة استهدفت», «إن هجوم الخميس استهدف»: whose, it does not say
+        return ActorRef.of(speakers[0])
     return None
+
+
+#: «نفت … سقوط قتلى، وقالت إن القصف أدى إلى …»: after a denial, a verb of saying opens what the speaker
+#: asserts, which it does not deny.
+_ASSERTING = lx._norm(
+    "قال|قالت|وقال|وقالت|أكد|أكدت|وأكد|وأكدت|أوضح|أوضحت|أضاف|أضافت|مؤكدة|مؤكدا|مشيرة|مشيرا|موضحة|موضحا"
+)
+
+
+def _denial_scope(words: list[str]) -> int:
+    """Where what a denial denies ends: at the first verb of saying after the denial's verb (the words
+    after it are what the speaker asserts), else at the end of the sentence."""
+    cues = next(c for c, sub, _s, _w in lx.STATEMENT_CUES if sub == "denial")
+    span = lx.find_phrase(words, cues)
+    if span is None:
+        return len(words)
+    return next((j for j in range(span[1], len(words)) if lx.word_is(words[j], _ASSERTING)), len(words))
+
+
+#: Who may announce it «neutralised» people: a military, a ministry, an armed group.
+_NEUTRALIZING_SECTORS = _ARMED_SECTORS | {"GOV"}
+
+
+def _neutralized(words: list[str], gaz: Gazetteer) -> tuple[ActorRef, int | None, list[ActorRef]] | None:
+    """«أعلنت وزارة الدفاع التركية "تحييد" سبعة من عناصر تنظيم بي كا كا»: who says it «neutralised» how
+    many of whom (its claim: killed, wounded or captured, never a killed figure), or None."""
+    at = next((i for i, w in enumerate(words) if lx.word_is(w, lx.NEUTRALIZE_WORDS)), None)
+    if at is None:
+        return None
+    before = [a for a in gaz.find_actors(" ".join(words[max(0, at - 8) : at])) if not _is_media(a)]
+    speakers = [a for a in before[::-1] if a.sector in _NEUTRALIZING_SECTORS]
+    if not speakers:
+        return None
+    found = numbers_in_text(" ".join(words[at + 1 : at + 3]))
+    count = max(found) if found else None
+    whom = [a for a in gaz.find_actors(" ".join(words[at + 1 : at + 10])) if not _is_media(a)]
+    return ActorRef.of(speakers[0]), count, [ActorRef.of(whom[0])] if whom else []
+
+
+def _interceptor(words: list[str], at: int, gaz: Gazetteer) -> ActorRef | None:
+    """Who brought it down, by an active verb: the armed force named last in the eight words before
+    the verb («قوات التحالف تمكنت … من اعتراض», «أعلن الجيش الإسرائيلي أن منظومة … اعترضت»)."""
+    found = [
+        e for _i, e in gaz.actor_mentions(" ".join(words[max(0, at - 8) : at])) if e.sector in _ARMED_SECTORS
+    ]
+    return ActorRef.of(found[-1]) if found else None
 
 
 def _accused(words: list[str], speaker: ActorRef, gaz: Gazetteer) -> list[ActorRef]:
@@ -861,21 +979,47 @@ def read_incidents(
             continue
         sentence_sources = _sources(words, gazetteer)
         said = _statement(words, gazetteer)
+        denied_upto = _denial_scope(words) if said is not None and said[0] == "denial" else 0
         if said is not None:
             sub, status, what, speaker = said
+            spoken = sentence
+            if sub == "denial":
+                # what it denies, not what it then asserts («نفت … سقوط قتلى، وقالت إن القصف …»)
+                spoken = " ".join(words[:denied_upto])
+                if any(lx.word_is(w, lx.KILL_WORDS) for w in words[:denied_upto]):
+                    what = "denial of deaths"
             statements.append(
                 Incident(
                     sub,
                     status,
                     [sid],
                     date=find_date(sentence, published),
-                    place=_place(sentence, gazetteer),
+                    place=_place(spoken, gazetteer),
                     attacker=speaker,
                     targets=_accused(words, speaker, gazetteer) if sub == "accusation" else [],
                     what_en=what,
                     sources=sentence_sources,
                 )
             )
+        neutral = _neutralized(words, gazetteer) if said is None else None
+        if neutral is not None:
+            speaker, count, whom = neutral
+            what = f'claimed "neutralization" of {count}' if count else 'claimed "neutralization"'
+            statements.append(
+                Incident(
+                    "claim_of_responsibility",
+                    "claimed",
+                    [sid],
+                    date=find_date(sentence, published),
+                    place=_place(sentence, gazetteer),
+                    attacker=speaker,
+                    targets=whom,
+                    what_en=what,
+                    count=count,
+                    sources=[speaker],
+                )
+            )
+            continue  # its attack words («يستعدون لشن هجوم») are the claim's, not an incident told
         mentions = _mentions(words, gazetteer)
         if not mentions:
             continue
@@ -898,6 +1042,7 @@ def read_incidents(
             own = " ".join(words[clause_start : min(hi, clause_end)])
             prefix = " ".join(words[lo : mention.start])
             figures = _figures(segment, sid)
+            sources = sentence_sources
             if zero_supported([seg_text]) and not figures:
                 figures = [Figure("killed", 0, None, sid), Figure("injured", 0, None, sid)]
             for f in figures:
@@ -925,12 +1070,23 @@ def read_incidents(
                 # (passive) or «اعترضت منظومة» says who reports it, not who did it
                 speakers = [ref for ref in sentence_sources if ref.sector in {"MIL", "GOV"}]
                 mention.attacker = speakers[0] if speakers else None
+            elif (
+                mention.sub_event_type == "disrupted_weapons_use"
+                and mention.attacker is None
+                and not mention.passive
+            ):
+                mention.attacker = _interceptor(words, mention.start, gazetteer)
             if said is not None and said[0] == "claim_of_responsibility":
                 mention.status = "claimed"
                 if mention.attacker is None and by_its_fighters:
                     mention.attacker = said[3]  # «أعلن حزب الله أن مقاتليه استهدفوا»: the claimant did it
-            elif said is not None and said[0] == "denial":
+            elif said is not None and said[0] == "denial" and mention.start < denied_upto:
                 mention.status = "denied"
+            elif said is not None and said[0] == "denial":
+                # «نفت قسد سقوط قتلى، وقالت إن القصف التركي أدى إلى إصابة أربعة»: what the denier asserts
+                sources = sources or [said[3]]
+                for f in figures:
+                    f.source = f.source or said[3]
             if mention.attacker is None:
                 mention.attacker = announcer
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
@@ -946,7 +1102,11 @@ def read_incidents(
             # «الغارات», «القصف»: the attack already told; «المدفعية الإسرائيلية» names who fired, not
             # an attack told before
             refers_back = definite and not figures and lx.word_is(words[mention.start], _EVENT_NOUNS)
-            facts.append(_Fact(mention, sid, date, place, figures, sentence_sources, said_only, refers_back))
+            fact = _Fact(mention, sid, date, place, figures, sources, said_only, refers_back)
+            pair = _two_places(words[clause_start:clause_end], gazetteer)
+            if place is not None and any(p.name_en == place.name_en for p in pair):
+                fact.also = pair
+            facts.append(fact)
         # «آخرين» adds to a toll told before only as the sentence's first figure («قُتل جندي وأصيب اثنان
         # آخران»: the two are others than the soldier); «كذلك استهدف القصف … مقتل خمسة»: the bombing
         # already told of, and its toll adds to the one told before
@@ -983,10 +1143,33 @@ def read_incidents(
         _claimed_where(st, incidents, sentences, gazetteer)
     incidents += statements
     incidents.sort(key=lambda inc: inc.sentences[0])
+    read = [s for k, s in enumerate(sentences, 1) if not (skip and k in skip)]
+    _resolve_generic(incidents, read, gazetteer)
     for inc in incidents:
         if inc.attacker is None and not inc.is_statement:
             inc.open_fields.append("attacker")
     return incidents
+
+
+def _resolve_generic(incidents: list[Incident], sentences: Sequence[str], gaz: Gazetteer) -> None:
+    """«قوات التحالف» in an article that names «تحالف دعم الشرعية في اليمن»: the Saudi-led coalition,
+    not the US-led one the words name elsewhere (:meth:`Gazetteer.generic_aliases`)."""
+    aliases = gaz.generic_aliases(sentences)
+    if not aliases:
+        return
+
+    def fix(ref: ActorRef | None) -> ActorRef | None:
+        if ref is None or ref.name_en not in aliases:
+            return ref
+        return ActorRef.of(aliases[ref.name_en], adjective=ref.adjective_en)
+
+    for inc in incidents:
+        inc.attacker = fix(inc.attacker)
+        inc.side = fix(inc.side)
+        inc.targets = [r for r in map(fix, inc.targets) if r is not None]
+        inc.sources = [r for r in map(fix, inc.sources) if r is not None]
+        for f in inc.figures:
+            f.source = fix(f.source)
 
 
 #: «تبنت … الهجوم»: the attack already told of.
@@ -1128,6 +1311,8 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
         ):
             target.place = fact.place
         _add_place(target, fact.place)
+        for p in fact.also:
+            _add_place(target, p)
         if target.attacker is None:
             target.attacker = m.attacker
             target.side = m.side

@@ -25,7 +25,6 @@ def gaz() -> Gazetteer:
         ("غارة على بلدة مارون الراس", "Maroun al-Ras", "Lebanon", "Nabatieh"),
         ("قصف أطراف بلدة طير حرفا", "Tayr Harfa", "Lebanon", "South"),
         ("استهدف موقعا في مزارع شبعا اللبنانية المحتلة", "Shebaa Farms", "Lebanon", "Nabatieh"),
-        ("غارة على بلدة الطيبة", "Taybeh", "Lebanon", "Nabatieh"),
         ('استهدفوا ثكنة "زرعيت" الإسرائيلية', "Zar'it", "Israel", "Northern District"),
         ("استهدفوا ثكنة برانيت بالصواريخ", "Biranit barracks", "Israel", "Northern District"),
         ("سقط صاروخ في مستعمرة المنارة", "Manara", "Israel", "Northern District"),
