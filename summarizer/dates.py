@@ -48,6 +48,19 @@ _YEAR = r"(?:\s*(?:من\s+)?(?:عام\s+|العام\s+|سنه\s+)?(\d{4})(?!\d))
 _YMD = re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
 _DAY_MONTH = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?{_MONTH_PAIR}{_YEAR}?")
+#: «السابع من تشرين الأول»: the day as an ordinal word («الحادي والعشرين» is 21), then «من» and the month.
+_ORDINAL_UNITS = ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+_ORDINAL_DAYS: dict[str, int] = {"الاول": 1, "العاشر": 10, "العشرين": 20, "الثلاثين": 30}
+for _n, _w in enumerate(_ORDINAL_UNITS, 1):
+    if _n > 1:
+        _ORDINAL_DAYS[_w] = _n
+    _ORDINAL_DAYS[f"{_w} عشر"] = 10 + _n
+    _ORDINAL_DAYS[f"{_w} والعشرين"] = 20 + _n
+_ORDINAL_DAYS["الحادي والثلاثين"] = 31
+_ORDINAL_RE = "|".join(sorted((re.escape(k) for k in _ORDINAL_DAYS), key=len, reverse=True))
+_ORDINAL_DAY_MONTH = re.compile(
+    rf"(?:^|(?<=[\s/(]))[وفب]?({_ORDINAL_RE})\s+من\s+(?:شهر\s+)?{_MONTH_PAIR}{_YEAR}?"
+)
 _MONTH_YEAR = re.compile(
     rf"(?:^|(?<=[\s/(]))[وفبل]?(?:(شهر)\s+)?{_MONTH_PAIR}"
     rf"(?:{_YEAR}|\s+(الماضي|المنصرم|الفائت|السابق)(?!\w))?"
@@ -97,9 +110,10 @@ def _absolute(norm: str, phrase: str, published: dt.date | None) -> EventDate | 
     m = _DMY.search(norm)
     if m:
         return _result(_safe_date(int(m[3]), int(m[2]), int(m[1])), "day", phrase, published)
-    m = _DAY_MONTH.search(norm)
+    m = _DAY_MONTH.search(norm) or _ORDINAL_DAY_MONTH.search(norm)
     if m:
-        day, month, year = int(m[1]), MONTHS_AR[m[2]], m[4]
+        day = _ORDINAL_DAYS[m[1]] if m[1] in _ORDINAL_DAYS else int(m[1])
+        month, year = MONTHS_AR[m[2]], m[4]
         if year:
             return _result(_safe_date(int(year), month, day), "day", phrase, published)
         if published is None:
@@ -286,7 +300,7 @@ def find_date(text: str, published: dt.date | None) -> EventDate | None:
     """
     norm = normalize_ar(text)
     since: list[tuple[int, int]] = []  # spans of «منذ ...» dates, and any match inside them
-    for regex in (_YMD, _DMY, _DAY_MONTH, _MONTH_YEAR):
+    for regex in (_YMD, _DMY, _DAY_MONTH, _ORDINAL_DAY_MONTH, _MONTH_YEAR):
         for m in regex.finditer(norm):
             if norm[: m.start()].split()[-1:] in (["منذ"], ["مذ"]) or any(
                 a <= m.start() < b for a, b in since

@@ -218,6 +218,11 @@ _PLACE_CUES = frozenset({
     "داخل", "محيط", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي",
 })
 # fmt: on
+#: «على» and the strike words before it that make the place after it where the strike landed.
+_ON = frozenset({"على", "علي"})
+_STRIKES = frozenset(
+    {"غاره", "غارات", "ضربه", "ضربات", "قصف", "هجوم", "هجوما", "هجمات", "صواريخ", "قذائف", "جويه", "محدوده"}
+)
 #: Words after which a place is where something happens (see ``Gazetteer.place_mentions``).
 _LOCATIVE = frozenset(
     {
@@ -488,6 +493,11 @@ class Gazetteer:
             attached = any(prefix.startswith(("ب", "وب", "فب")) for prefix, _ in readings)
             before = split_proclitics(words[i - 1]) if i > 0 else []
             here = attached or any(stem in _LOCATIVE for _, stem in before)
+            # «ضربات جوية محدودة على سوريا»: «على» after a strike is where it landed
+            if not here and i > 1 and words[i - 1] in _ON:
+                here = any(
+                    stem in _STRIKES for w in words[max(0, i - 5) : i - 1] for _, stem in split_proclitics(w)
+                )
             # «في العراق وسوريا»: a place joined by «و» to a locative one right before it is locative too
             if not here and out and out[-1][1] and i - last <= 3 and words[i].startswith("و"):
                 here = True

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import resolve_date
+from summarizer.dates import find_date, resolve_date
 from summarizer.schema import EventDate
 
 FRIDAY = dt.date(2023, 3, 24)  # articles 000 and 002
@@ -224,3 +224,25 @@ def test_unknown_phrases_are_kept(phrase: str) -> None:
 def test_no_phrase() -> None:
     assert resolve_date(None, FRIDAY) == EventDate(value=None, precision="unknown", phrase_ar=None)
     assert resolve_date("   ", FRIDAY) == EventDate(value=None, precision="unknown", phrase_ar=None)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        (
+            "اندلعت الحرب إثر هجوم شنّته حماس على جنوب إسرائيل في السابع من تشرين الأول/أكتوبر",
+            dt.date(2023, 10, 7),
+        ),
+        ("الأول من مارس 2021", dt.date(2021, 3, 1)),
+        ("في الحادي والعشرين من آذار/مارس", dt.date(2023, 3, 21)),
+        ("الحادي عشر من سبتمبر", dt.date(2023, 9, 11)),
+    ],
+)
+def test_a_day_told_as_an_ordinal_word(phrase: str, expected: dt.date) -> None:
+    found = find_date(phrase, dt.date(2024, 2, 13))
+    assert found is not None and (found.value, found.precision) == (expected, "day")
+
+
+def test_since_an_ordinal_day_dates_nothing() -> None:
+    # «منذ الثامن من تشرين الأول»: a period the events fall in, not the date of one
+    assert find_date("يتبادل حزب الله وإسرائيل القصف منذ الثامن من تشرين الأول", dt.date(2024, 1, 14)) is None
