@@ -127,7 +127,8 @@ def _the(name: str) -> str:
     if name.startswith(("the ", "The ")):
         return name
     bare = re.sub(r"\s*\([^)]*\)$", "", name).split()
-    if bare and (bare[-1] in _BODIES or (len(bare) > 2 and any(w in ("of", "for", "and", "in") for w in bare))):
+    linked = len(bare) > 2 and any(w in ("of", "for", "and", "in") for w in bare)
+    if bare and (bare[-1] in _BODIES or linked):
         return "the " + name
     if not name.split()[-1][:1].islower():
         return name
