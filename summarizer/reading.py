@@ -543,7 +543,7 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
 #: «القوات الأميركية ... ردت برشقات صاروخية»: the actor before these verbs did the mention after them.
 _AGENT_BEFORE = lx._norm("ردت|رد|ردوا|ردتا")
 _ACTIVE_VERBS = lx._norm("استهدف|استهدفت|هاجم|هاجمت|قصفت|شن|شنت|نفذ|نفذت|أطلق|أطلقت|اطلقت|شنوا|نفذوا")
-_AGENT_AFTER = lx._norm("شنها|شنتها|نفذها|نفذتها|أطلقها|أطلقتها|قبل")
+_AGENT_AFTER = lx._norm("شنها|شنتها|نفذها|نفذتها|أطلقها|أطلقتها|شنه|شنته|نفذه|نفذته|أطلقه|أطلقته|قبل")
 
 
 def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:

@@ -1155,3 +1155,13 @@ def test_a_dual_victim_a_warplane_and_two_towns_named_together() -> None:
     [inc] = read_incidents([claim], dt.date(2023, 10, 28), GAZ)
     assert (inc.status, inc.attacker and inc.attacker.name_en) == ("claimed", "Hezbollah")
     assert not inc.figures  # «إصابات مباشرة»: direct hits, not injuries
+
+
+def test_who_launched_a_masculine_attack_noun() -> None:
+    # gold w05, written for the tests: «قصف مدفعي شنّته قوات الدعم السريع» (the pronoun of «قصف», masculine)
+    text = (
+        "قالت شبكة أطباء السودان إن 15 مدنياً على الأقل قُتلوا وأصيب 40 آخرون يوم السبت في قصف مدفعي شنّته "
+        "قوات الدعم السريع على أحياء سكنية وسط مدينة الفاشر في شمال دارفور."
+    )
+    [inc] = read_incidents([text], dt.date(2024, 5, 26), GAZ)
+    assert inc.attacker is not None and inc.attacker.name_en == "Rapid Support Forces (RSF)"
