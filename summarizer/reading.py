@@ -743,13 +743,26 @@ _TWO_PLACES = lx._norm("بلدتي|بلدتا|مدينتي|مدينتا|قريت
 
 
 def _two_places(words: list[str], gaz: Gazetteer) -> list[Place]:
-    """The two places after a dual place noun in ``words``, or none."""
+    """The two places after a dual place noun in ``words`` («بلدتي كفركلا والعديسة»), or two of a kind
+    joined by «و» after «في» («في العراق وسوريا»), or none."""
     for i, w in enumerate(words):
         if lx.word_is(w, _TWO_PLACES):
             found = [p for p, _loc in gaz.place_mentions(" ".join(["في", *words[i + 1 : i + 7]]))]
-            if len(found) >= 2:
-                return found[:2]
+            # «مدينتي البوكمال الحدودية مع العراق ودير الزور»: the two cities, not the country between
+            same = [p for p in found[1:] if found and p.kind == found[0].kind]
+            if same:
+                return [found[0], same[0]]
+        if w in _IN and i + 2 < len(words):
+            mentions = gaz.place_mentions(" ".join(words[i : i + 6]))
+            if len(mentions) >= 2 and all(here for _p, here in mentions[:2]):
+                first, second = mentions[0][0], mentions[1][0]
+                joined = any(x.startswith("و") for x in words[i + 2 : i + 5])
+                if joined and first.kind == second.kind and first.name_en != second.name_en:
+                    return [first, second]
     return []
+
+
+_IN = frozenset(lx._norm("في|وفي"))
 
 
 #: Nouns of an attack (not of a weapon or of who fired it): definite, they refer back to one told.
@@ -1311,8 +1324,9 @@ def _group(facts: list[_Fact], sentences: Sequence[str], gaz: Gazetteer) -> list
         ):
             target.place = fact.place
         _add_place(target, fact.place)
-        for p in fact.also:
-            _add_place(target, p)
+        for p in fact.also:  # two named together, countries too («في العراق وسوريا»)
+            if all(q.name_en != p.name_en for q in target.places):
+                target.places.append(p)
         if target.attacker is None:
             target.attacker = m.attacker
             target.side = m.side

@@ -1165,3 +1165,19 @@ def test_who_launched_a_masculine_attack_noun() -> None:
     )
     [inc] = read_incidents([text], dt.date(2024, 5, 26), GAZ)
     assert inc.attacker is not None and inc.attacker.name_en == "Rapid Support Forces (RSF)"
+
+
+def test_two_places_joined_by_and() -> None:
+    # corpus 003, sentence 5 (cut): strikes «على فصائل متحالفة مع إيران في العراق وسوريا»
+    text = (
+        "تعرضت القوات الأميركية لنيران صواريخ في سوريا اليوم الاثنين دون وقوع إصابات، ردا على ما يبدو على "
+        "ضربات جوية شنتها الولايات المتحدة في مطلع الأسبوع على فصائل متحالفة مع إيران في العراق وسوريا."
+    )
+    strikes = next(i for i in read_incidents([text], dt.date(2021, 6, 28), GAZ) if i.weapon_en == "aircraft")
+    assert [p.name_en for p in strikes.places] == ["Iraq", "Syria"]
+    # corpus 000, sentence 31: «بين مدينتي البوكمال الحدودية مع العراق ودير الزور»: the two cities
+    from summarizer import lexicon
+    from summarizer.reading import _two_places
+
+    words = lexicon.words_of("بين مدينتي البوكمال الحدودية مع العراق ودير الزور مروراً بالميادين")
+    assert [p.name_en for p in _two_places(words, GAZ)] == ["Albu Kamal", "Deir ez-Zor"]
