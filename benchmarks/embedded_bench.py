@@ -18,7 +18,6 @@ For each article, in this one run:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import resource
 import sys
@@ -35,13 +34,7 @@ from summarizer.backends import EmbeddedBackend  # noqa: E402
 from summarizer.config import resolve_settings  # noqa: E402
 from summarizer.inputs import read_article  # noqa: E402
 from summarizer.pipeline import brief_article, prepare  # noqa: E402
-
-PUBLISHED = {
-    "000_8449cddc9f5e7774.txt": "2023-03-24",
-    "002_d47aa0b70ac3c6f1.txt": "2023-03-24",
-    "003_1aacc9b910f4f0d9.txt": "2021-06-28",
-    "004_acd604f23db3c241.txt": "2023-10-23",
-}
+from summarizer.replay import SHARED_CORPUS, corpus_published  # noqa: E402
 
 
 def raw_rates(backend: EmbeddedBackend, text: str) -> tuple[float, float]:
@@ -78,7 +71,8 @@ def main() -> None:
         help="write each brief to DIR/ARTICLE_STEM.json (score: summarizer eval gold/ --briefs DIR)",
     )
     args = parser.parse_args()
-    files = args.files or sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
+    files = args.files or sorted(SHARED_CORPUS.glob("*.txt"))
+    published = corpus_published()  # the corpus articles' dates, from gold/
     backend = EmbeddedBackend(resolve_settings(backend="embedded", model=args.model), show_progress=True)
     print(f"model {backend.model}, {backend.threads} threads, engine: {backend.llm.n_ctx()} ctx", flush=True)
     # The system prompt is the same for every article: its KV state is evaluated once and kept on disk
@@ -104,8 +98,7 @@ def main() -> None:
     ]
     print("".join(f"{name:<{w}}" if i == 0 else f"{name:>{w}}" for i, (name, w) in enumerate(columns)))
     for path in files:
-        published = PUBLISHED.get(path.name)
-        article = read_article(path, published=dt.date.fromisoformat(published) if published else None)
+        article = read_article(path, published=published.get(path.name))
         raw_text = path.read_text(encoding="utf-8")
         art_tokens = backend.count_tokens(raw_text) or 0
         pp_rate, tg_rate = raw_rates(backend, raw_text)

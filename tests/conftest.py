@@ -18,27 +18,15 @@ from typing import Any
 
 import pytest
 
+from summarizer.replay import MATCH_ON, corpus_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
-LOCAL_CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 CASSETTES = ROOT / "cassettes"
-
-#: Publication dates of the corpus articles (from ../shared/README.md).
-PUBLISHED = {
-    "000_8449cddc9f5e7774.txt": "2023-03-24",
-    "002_d47aa0b70ac3c6f1.txt": "2023-03-24",
-    "003_1aacc9b910f4f0d9.txt": "2021-06-28",
-    "004_acd604f23db3c241.txt": "2023-10-23",
-}
-
-
-def corpus_dir() -> Path:
-    """The corpus: ../shared/corpus when present, else the copies kept under tests/data/corpus."""
-    return SHARED_CORPUS if SHARED_CORPUS.is_dir() else LOCAL_CORPUS
 
 
 @pytest.fixture
 def corpus() -> Path:
+    """The corpus (:func:`summarizer.replay.corpus_dir`); publication dates: ``corpus_published()``."""
     return corpus_dir()
 
 
@@ -111,7 +99,7 @@ def vcr_config() -> dict:
         "before_record_request": _scrub_request,
         "before_record_response": _scrub_response,
         "decode_compressed_response": True,
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+        "match_on": list(MATCH_ON),
     }
 
 

@@ -1,9 +1,9 @@
 """Checks over the real model's recorded answers: the pipeline cassettes replayed again, read as data.
 
 The cassettes of ``tests/test_pipeline_cassettes.py`` hold the embedded model's real answers (recorded
-against llama-cpp-python's server, ``bash scripts/record-cassettes.sh``). These tests replay them (no
-recording of their own: ``record_mode="none"``) and check what the pipeline did with what the model
-really said:
+against llama-cpp-python's server, ``bash scripts/record-cassettes.sh``). These tests replay them
+(``summarizer.replay.replayed_brief``: no recording of their own) and check what the pipeline did with
+what the model really said:
 
 - every place, date or casualty figure the model invented in an events answer (words that are not in
   the article, figures the article does not give) is caught: repaired, cleared or dropped, and said in
@@ -16,51 +16,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
-from conftest import PUBLISHED, corpus_dir
 
-from summarizer.api import Briefer
 from summarizer.arabic import normalize_ar
-from summarizer.config import resolve_settings
-from summarizer.inputs import read_article
 from summarizer.numbers import numbers_in_text
+from summarizer.replay import GOLD, corpus_dir, recorded_cassettes, replayed_brief
 from summarizer.schema import ArticleBrief
 
-CASSETTES = Path(__file__).resolve().parent.parent / "cassettes" / "test_pipeline_cassettes"
-#: The articles whose pipeline test has a cassette (the test that recorded it, by article).
-TESTS = {
-    name: test
-    for name, test in {
-        "000_8449cddc9f5e7774.txt": "test_brief_of_the_biden_ottawa_article",
-        "002_d47aa0b70ac3c6f1.txt": "test_brief_of_the_hasakah_strikes_article",
-        "003_1aacc9b910f4f0d9.txt": "test_brief_of_the_2021_rocket_attack_article",
-        "004_acd604f23db3c241.txt": "test_brief_of_the_omar_oil_field_article",
-    }.items()
-    if (CASSETTES / f"{test}.yaml").is_file()
-}
-PATHS = [str(CASSETTES / f"{test}.yaml") for test in TESTS.values()]
-RECORD_URL = "http://127.0.0.1:8765/v1"
-
-pytestmark = pytest.mark.vcr(*PATHS, record_mode="none", allow_playback_repeats=True)
+#: The articles whose pipeline test has a cassette, and the cassette.
+TESTS = recorded_cassettes()
 
 _WINDOW = re.compile(r"^Task 3: events in sentences? (\d+)(?:-(\d+))?\.$")
 
 
 def _brief(name: str) -> ArticleBrief:
-    settings = resolve_settings(
-        base_url=RECORD_URL, model="qwen2.5-coder-1.5b", structured_output="json_object", timeout=1800
-    )
-    article = read_article(corpus_dir() / name, published=dt.date.fromisoformat(PUBLISHED[name]))
-    return Briefer(settings, use_cache=False).brief(article)
+    return replayed_brief(corpus_dir() / name)
 
 
 def _events_answers(name: str) -> list[tuple[str, list[dict[str, Any]]]]:
     """(window label, events) of every first events answer recorded for an article."""
-    data = yaml.safe_load((CASSETTES / f"{TESTS[name]}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(TESTS[name].read_text(encoding="utf-8"))
     out = []
     for interaction in data["interactions"]:
         request = json.loads(interaction["request"]["body"])
@@ -192,9 +169,8 @@ QUALITY_FLOOR = {"precision": 0.6, "recall": 0.6, "date": 0.85, "place": 0.7, "g
 def test_quality_of_the_recorded_briefs_on_the_gold_set() -> None:
     from summarizer.evaluation import evaluate
 
-    gold = Path(__file__).resolve().parent.parent / "gold"
     report = evaluate(
-        gold, corpus=corpus_dir(), files=list(TESTS), brief_fn=lambda path, _: _brief(path.name)
+        GOLD, corpus=corpus_dir(), files=list(TESTS), brief_fn=lambda path, _: _brief(path.name)
     )
     overall = report.overall
     assert overall.failed == 0 and len(report.articles) == len(TESTS)

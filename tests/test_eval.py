@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISHED, ROOT
+from conftest import ROOT
+from test_dates import FRIDAY, MONDAY_2021, MONDAY_2023
 
 from summarizer.api import Briefer
 from summarizer.arabic import normalize_ar
@@ -39,6 +40,7 @@ from summarizer.evaluation import (
 )
 from summarizer.gazetteer import default_gazetteer
 from summarizer.inputs import read_article
+from summarizer.replay import RECORDED, corpus_published
 from summarizer.schema import (
     Actor,
     ArabicSummary,
@@ -179,15 +181,35 @@ def assert_perfect(s: object) -> None:
 
 def test_every_gold_file_loads_and_names_its_corpus_article(corpus: Path) -> None:
     golds = [(p, g) for p, g in load_gold_dir(GOLD) if not g.article.startswith("articles/")]
-    assert [p.name for p, _ in golds] == [name.replace(".txt", ".json") for name in sorted(PUBLISHED)]
+    # every article of the corpus has its gold file (the replays take its publication date from it)
+    articles = sorted(p.name for p in corpus.glob("*.txt"))
+    assert len(articles) >= 4 and set(RECORDED) <= set(articles)
+    assert [p.name for p, _ in golds] == [name.replace(".txt", ".json") for name in articles]
+    assert sorted(corpus_published()) == articles
     for path, gold in golds:
         name = Path(gold.article).name
-        assert gold.published.isoformat() == PUBLISHED[name], path
+        assert corpus_published()[name] == gold.published, path
         assert gold.split == "tune", path
         assert article_path(path, gold, corpus) == corpus / name
         assert gold.required_events and len(gold.key_facts) >= 3, path
         if (ROOT.parent / "shared" / "corpus").is_dir():
             assert article_path(path, gold).resolve() == (ROOT.parent / "shared" / "corpus" / name).resolve()
+
+
+def test_the_corpus_dates_are_the_days_the_articles_imply(corpus: Path) -> None:
+    """The publication dates in gold/ (which the replays brief the corpus with) are the days the
+    articles' own words resolve against: tests/test_dates.py reads «ليل الخميس والجمعة», «صباح الجمعة»
+    in 000 and 002 from Friday 24 March 2023, 003 and 004 from a Monday, and checks those weekdays.
+    An article that prints its own date («تم النشر: 2023/10/23», 004) agrees with its gold file."""
+    assert corpus_published() == {
+        "000_8449cddc9f5e7774.txt": FRIDAY,
+        "002_d47aa0b70ac3c6f1.txt": FRIDAY,
+        "003_1aacc9b910f4f0d9.txt": MONDAY_2021,
+        "004_acd604f23db3c241.txt": MONDAY_2023,
+    }
+    stated = {name: read_article(corpus / name).published for name in corpus_published()}
+    assert stated["004_acd604f23db3c241.txt"] == MONDAY_2023
+    assert all(day is None or day == corpus_published()[name] for name, day in stated.items())
 
 
 def test_the_written_articles_have_gold_files_kept_with_the_gold_set(corpus: Path) -> None:

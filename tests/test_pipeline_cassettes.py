@@ -2,31 +2,24 @@
 
 The cassettes in ``cassettes/test_pipeline_cassettes/`` were recorded against llama-cpp-python's
 OpenAI-compatible server running the embedded model (Qwen2.5-Coder-1.5B-Instruct Q4_K_M): real model
-output, real HTTP. Re-record with ``bash scripts/record-cassettes.sh``. Requests are matched on their
+output, real HTTP. Re-record with ``bash scripts/record-cassettes.sh`` (it serves the model at
+``SUMMARIZER_RECORD_URL``; ``summarizer.replay`` holds the recipe). Requests are matched on their
 body too, so a changed prompt or schema fails here until the cassettes are re-recorded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISHED, corpus_dir
 
-from summarizer.api import Briefer
 from summarizer.arabic import normalize_ar
-from summarizer.config import resolve_settings
 from summarizer.crossscript import check_translation
 from summarizer.gazetteer import default_gazetteer
-from summarizer.inputs import read_article
 from summarizer.numbers import numbers_in_text
-from summarizer.pipeline import PipelineOptions
+from summarizer.replay import corpus_dir, recorded_brief
 from summarizer.schema import ArticleBrief, whole_tolls
 from summarizer.script import is_arabic, is_english
-
-RECORD_URL = os.environ.get("SUMMARIZER_RECORD_URL", "http://127.0.0.1:8765/v1")
 
 pytestmark = [pytest.mark.cassette, pytest.mark.vcr]
 
@@ -40,11 +33,8 @@ def _every_interaction_played(vcr):  # type: ignore[no-untyped-def]
 
 
 def brief_of(name: str, profile: str = "auto") -> ArticleBrief:
-    settings = resolve_settings(
-        base_url=RECORD_URL, model="qwen2.5-coder-1.5b", structured_output="json_object", timeout=1800
-    )
-    article = read_article(corpus_dir() / name, published=dt.date.fromisoformat(PUBLISHED[name]))
-    return Briefer(settings, use_cache=False, options=PipelineOptions(profile=profile)).brief(article)
+    """The brief of a corpus article over HTTP, recorded or replayed by this test's cassette."""
+    return recorded_brief(corpus_dir() / name, profile=profile)
 
 
 def check_brief(brief: ArticleBrief, path: Path) -> None:
