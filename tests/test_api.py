@@ -6,7 +6,8 @@ import asyncio
 import json
 from pathlib import Path
 
-from conftest import AR, EN, EVENTS, Script, completion
+import pytest
+from conftest import AR, EN, EVENTS, ROOT, Script, completion
 
 from summarizer import InputError, asummarize, asummarize_many, summarize, summarize_many
 from summarizer.inputs import read_article
@@ -112,3 +113,17 @@ def test_long_articles_are_trimmed_with_a_warning(corpus: Path) -> None:
     kept, warnings = fit_to_context(article, sentences, _TinyContext())  # type: ignore[arg-type]
     assert 0 < len(kept) < len(sentences) and kept == sentences[: len(kept)]
     assert warnings and "trimmed" in warnings[0]
+
+
+def test_the_readme_example_of_testing_without_a_model_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README, "Testing your code without a model": the example runs as written and prints what its
+    last comment says."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Testing your code without a model\n", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "from summarizer.testing import ScriptedBackend" in code and len(code.strip().splitlines()) <= 6
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == code.rstrip().rsplit("# ", 1)[1]
