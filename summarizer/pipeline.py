@@ -27,9 +27,9 @@ import datetime as dt
 import functools
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -46,7 +46,7 @@ from summarizer.compose import (
     order_by_severity,
 )
 from summarizer.errors import BriefError
-from summarizer.grounding import strip_dateline
+from summarizer.grounding import Notice, strip_dateline
 from summarizer.inputs import Article
 from summarizer.reading import Incident, attacker_candidates, group_en, named_speaker, read_incidents
 from summarizer.schema import (
@@ -69,9 +69,6 @@ from summarizer.schema import (
     whole_tolls,
 )
 from summarizer.script import has_arabic
-
-if TYPE_CHECKING:
-    from summarizer.gazetteer import Gazetteer, Place
 from summarizer.steps import (
     STEP_CONTEXT,
     ArabicSummaryStep,
@@ -129,6 +126,9 @@ class _Run:
     sentences: list[str]
     stats: CallStats = field(default_factory=CallStats)
     warnings: list[str] = field(default_factory=list)
+    """What ``meta.warnings`` says, in the order it happened (notices rendered as they are given)."""
+    notices: list[Notice] = field(default_factory=list)
+    """The event completers' typed notices (:class:`~summarizer.grounding.Notice`), also in ``warnings``."""
     failed: list[str] = field(default_factory=list)
     said: dict[int, str] = field(default_factory=dict)
     """Event index -> the checked English of what its statement says (small profile)."""
@@ -885,21 +885,6 @@ def _item_key(item: dict[str, Any]) -> tuple[object, ...]:
     return (*(str(item.get(k)) for k in ("sub_event_type", "status", "place_words_ar")), summary)
 
 
-def _english(value: str | None, index: int, field: str, run: _Run) -> str | None:
-    """An English field as the model gave it, translated through the gazetteer when the model wrote
-    Arabic there, or dropped (with a warning) when it cannot be."""
-    if value is None or not has_arabic(value):
-        return value
-    from summarizer.gazetteer import default_gazetteer
-
-    gaz = default_gazetteer()
-    entry = gaz.actor(value) or gaz.place(value)
-    if entry is not None:
-        return entry.name_en
-    run.warnings.append(f"event {index}: {field} {value!r} is not English; dropped")
-    return None
-
-
 def _draft_key(draft: EventDraft) -> tuple[object, ...]:
     return _item_key(draft.model_dump())
 
@@ -996,215 +981,54 @@ def _draft_error(item: dict[str, Any], ctx: StepContext) -> str | None:
         STEP_CONTEXT.reset(token)
 
 
-def _cue_words(text: str) -> tuple[str, ...]:
-    return tuple(normalize_ar(w) for w in text.split())
-
-
-def _time_words() -> tuple[str, ...]:
-    from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
-
-    words = _cue_words(
-        "أمس اليوم الليلة ليل ليلة صباح مساء فجر ظهر الأسبوع أسبوع الشهر شهر العام عام يوم أيام ساعة ساعات "
-        "الماضي الماضية الحالي الجاري مؤخرا"
-    )
-    return tuple(w for w in (*words, *(normalize_ar(m) for m in (*MONTHS_AR, *WEEKDAYS_AR))) if w)
-
-
-#: Normalized words that name a time: time words, months, weekdays (computed once, not per event).
-_TIME_WORDS = _time_words()
-
-
-def _names_a_time(phrase: str) -> bool:
-    """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
-    or an action the model copied into the date field."""
-    text = normalize_ar(phrase)
-    return any(ch.isdigit() for ch in text) or any(w in text for w in _TIME_WORDS)
-
-
-def _place_sentence(place: Place, numbers: Sequence[int], run: _Run, gaz: Gazetteer) -> int | None:
-    """The sentence that names an event's place: one it cites, else the nearest before its first cited
-    sentence, else the nearest after; None when the article names it nowhere."""
-
-    def names(i: int) -> bool:
-        found = gaz.place_mentions(strip_dateline(run.sentences[i - 1]))
-        return any(p.name_en == place.name_en for p, _ in found)
-
-    for n in dict.fromkeys(numbers):
-        if names(n):
-            return n
-    first = min(numbers, default=1)
-    order = [*range(first - 1, 0, -1), *range(first + 1, len(run.sentences) + 1)]
-    return next((i for i in order if i not in run.flagged and names(i)), None)
-
-
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
-    """Ground a draft event in the article and fill what code knows better than the model."""
-    from summarizer.dates import find_date, resolve_date
+    """Ground a draft event in the article and fill what code knows better than the model: one
+    completer per field (:mod:`summarizer.grounding`), their notices kept in ``run.notices`` and said
+    in ``run.warnings``."""
     from summarizer.gazetteer import default_gazetteer
     from summarizer.grounding import (
-        background_only,
-        checked_sector,
-        checked_status,
-        checked_sub_event_type,
-        figure_in_evidence,
-        names_a_weapon,
-        place_from_evidence,
-        unnamed_sources,
+        background_notice,
+        complete_actors,
+        complete_casualties,
+        complete_date,
+        complete_place,
+        complete_sources,
+        complete_status,
+        complete_type,
+        complete_weapon,
+        words_in_article,
     )
+
+    def said(notices: list[Notice]) -> None:
+        run.notices.extend(notices)
+        run.warnings.extend(n.text for n in notices)
 
     gaz = default_gazetteer()
     evidence = [run.sentences[i - 1] for i in dict.fromkeys(draft.sentence_numbers)]
-    if draft.event_type != "statement" and background_only(evidence):
-        run.warnings.append(
-            f"event {index} dropped: its cited sentences describe what happens often, not an incident"
-        )
+    dropped = background_notice(draft, evidence, event=index)
+    if dropped is not None:
+        said([dropped])
         return None
-    for key in ("date_words_ar", "place_words_ar"):
-        words = getattr(draft, key)
-        if words and not has_arabic(words) and normalize_ar(words) not in run.normalized:
-            # Latin or digits the article does not hold: the model copied the publication date it was
-            # given («2021-06-28») or wrote the place in English. Not the article's words: unknown.
-            run.warnings.append(f"event {index}: {key} {words!r} not in the article; left unknown")
-            draft = draft.model_copy(update={key: None})
-    date = resolve_date(draft.date_words_ar, run.article.published)
-    if date.value is None and draft.date_words_ar and not _names_a_time(draft.date_words_ar):
-        run.warnings.append(f"event {index}: date words {draft.date_words_ar!r} name no time; left unknown")
-        date = resolve_date(None, run.article.published)
-    if date.value is None:
-        # The cited sentences often date the event themselves («... ليل الخميس والجمعة»).
-        for sentence in evidence:
-            found = find_date(sentence, run.article.published)
-            if found is not None:
-                run.warnings.append(
-                    f"event {index}: date {found.value} from the cited sentences' {found.phrase_ar!r}"
-                )
-                date = found
-                break
-
-    place = None
-    for name in (draft.place_words_ar, draft.place_en):
-        if name:
-            place = gaz.place(name)
-            if place is not None:
-                break
-    evidence_place, why = place_from_evidence(
-        place, evidence, gaz, locative_only=draft.event_type == "statement"
+    draft, notices = words_in_article(draft, run.normalized, event=index)
+    said(notices)
+    date, notices = complete_date(draft, evidence, run.article.published, event=index)
+    said(notices)
+    location, evidence, notices = complete_place(
+        draft, evidence, run.sentences, gaz, event=index, flagged=run.flagged
     )
-    if why is not None and evidence_place is not None:
-        run.warnings.append(
-            f"event {index}: place {evidence_place.name_en!r} from the cited sentences ({why})"
-        )
-        place = evidence_place
-        location = place.to_location()
-    elif why is not None:
-        run.warnings.append(f"event {index}: place left unknown ({why})")
-        location = Location()
-    elif place is not None:
-        location = place.to_location(draft.place_words_ar)
-        cited = _place_sentence(place, draft.sentence_numbers, run, gaz)
-        country = gaz.place(place.country_en) if place.country_en and place.kind != "country" else None
-        if cited is None and country is not None:
-            # «جنوب لبنان» the article never names, «لبنان» it does: the country, which holds it
-            cited = _place_sentence(country, draft.sentence_numbers, run, gaz)
-            if cited is not None:
-                run.warnings.append(
-                    f"event {index}: place {place.name_en!r} is named nowhere in the article; "
-                    f"widened to {country.name_en!r}, which it names"
-                )
-                place, location = country, country.to_location()
-        if cited is None:
-            run.warnings.append(
-                f"event {index}: place {place.name_en!r} is named nowhere in the article; left unknown"
-            )
-            location = Location()
-        elif cited not in draft.sentence_numbers:
-            # «تبنت … الهجوم» with the airport named a sentence before: the event cites where it was
-            run.warnings.append(
-                f"event {index}: cites sentence {cited}, which names its place {place.name_en!r}"
-            )
-            evidence = [*evidence, run.sentences[cited - 1]]
-    else:
-        if draft.place_words_ar or draft.place_en:
-            run.warnings.append(
-                f"event {index}: place {draft.place_words_ar or draft.place_en!r} is not in the gazetteer; "
-                "kept as the model gave it"
-            )
-        location = Location(
-            name_en=draft.place_en,
-            name_ar=draft.place_words_ar,
-            precision=3 if not draft.place_words_ar else 2,
-        )
-
-    actors: list[Actor] = []
-    for a in draft.actors:
-        entry = (gaz.actor(a.arabic_name) if a.arabic_name else None) or gaz.actor(a.english_name)
-        if entry is not None:
-            actors.append(entry.to_actor(a.role, a.arabic_name))
-        else:
-            name_en = _english(a.english_name, index, "english_name", run)
-            if name_en:
-                sector = a.sector
-                fixed = checked_sector(sector, name_en, a.arabic_name)
-                if fixed is not None:
-                    run.warnings.append(
-                        f"event {index}: actor {name_en!r} is {fixed}, not {sector}, by its name"
-                    )
-                    sector = cast(Sector, fixed)
-                actors.append(Actor(name_en=name_en, name_ar=a.arabic_name, role=a.role, sector=sector))
-
-    reports = []
-    for c in draft.casualties:
-        figures = {"killed": c.killed, "injured": c.injured}
-        for kind, n in figures.items():
-            # The small model writes 0 for "not given" (a zero needs «دون إصابات» or the like) and
-            # repeats the article's headline figure on events it does not belong to.
-            if n is not None and not figure_in_evidence(n, evidence):
-                run.warnings.append(f"event {index}: {kind}={n} not in the cited sentences; left unknown")
-                figures[kind] = None
-        if figures["killed"] is None and figures["injured"] is None:
-            continue
-        source = _english(c.source_en, index, "source_en", run)
-        if source and unnamed_sources([source], run.text, gaz):
-            run.warnings.append(f"event {index}: source {source!r} is not named in the article; dropped")
-            source = None
-        reports.append(
-            CasualtyReport(
-                killed=figures["killed"],
-                injured=figures["injured"],
-                group_en=_english(c.victims_en, index, "victims_en", run),
-                according_to=source,
-            )
-        )
-    killed = min((r.killed for r in reports if r.killed is not None), default=None)
-    injured = min((r.injured for r in reports if r.injured is not None), default=None)
-    sources = [_english(x, index, "sources_en", run) for x in draft.sources_en]
-    for unnamed in unnamed_sources([x for x in sources if x], run.text, gaz):
-        run.warnings.append(f"event {index}: source {unnamed!r} is not named in the article; dropped")
-        sources.remove(unnamed)
-    according = list(
-        dict.fromkeys([*(x for x in sources if x), *(r.according_to for r in reports if r.according_to)])
-    )
-    weapon = _english(draft.weapon_en, index, "weapon_en", run)
-    if weapon and not names_a_weapon(weapon):
-        run.warnings.append(f"event {index}: weapon {weapon!r} names no weapon; dropped")
-        weapon = None
-    sub_event_type = draft.sub_event_type
-    civilian_target = any(a.role == "target" and a.sector == "CVL" for a in actors)
-    retyped = checked_sub_event_type(sub_event_type, evidence, civilian_target)
-    if retyped is not None:
-        run.warnings.append(
-            f"event {index}: {sub_event_type!r} has no support in the cited sentences; typed {retyped!r} "
-            "from their weapon words"
-        )
-        sub_event_type = cast(SubEventType, retyped)
-    status = draft.status
-    corrected = checked_status(status, evidence)
-    if corrected is not None:
-        run.warnings.append(
-            f"event {index}: status {status!r} has no support in the cited sentences; "
-            f"reported as {corrected!r}"
-        )
-        status = corrected
+    said(notices)
+    actors, notices = complete_actors(draft, gaz, event=index)
+    said(notices)
+    reports, notices = complete_casualties(draft, evidence, run.text, gaz, event=index)
+    said(notices)
+    according, notices = complete_sources(draft, reports, run.text, gaz, event=index)
+    said(notices)
+    weapon, notices = complete_weapon(draft, gaz, event=index)
+    said(notices)
+    sub_event_type, notices = complete_type(draft, evidence, actors, event=index)
+    said(notices)
+    status, notices = complete_status(draft, evidence, event=index)
+    said(notices)
     try:
         return Event(
             event_type=event_type_of(sub_event_type),
@@ -1214,8 +1038,8 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             location=location,
             actors=actors,
             weapon=weapon,
-            killed=killed,
-            injured=injured,
+            killed=min((r.killed for r in reports if r.killed is not None), default=None),
+            injured=min((r.injured for r in reports if r.injured is not None), default=None),
             casualty_reports=reports,
             according_to=according,
             description_en=_LIST_NUMBER.sub("", draft.english_summary),
@@ -1223,5 +1047,5 @@ def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
             evidence=evidence,
         )
     except ValidationError as e:
-        run.warnings.append(f"event {index} dropped: {e.errors()[0].get('msg')}")
+        said([Notice("events", index, "event", "event_invalid", str(e.errors()[0].get("msg")))])
         return None
