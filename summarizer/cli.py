@@ -21,9 +21,12 @@ from summarizer.cli_common import (
     check_output_path,
     fail,
     handle_errors,
+    parse_date,
     settings_from,
+    show_progress,
     write_atomically,
 )
+from summarizer.digest.cli import digest
 from summarizer.errors import InputError, SummarizerError
 
 # The shared pieces live in cli_common (so that summarizer.digest.cli never imports this module);
@@ -56,15 +59,6 @@ def main(verbose: bool) -> None:
             handler.addFilter(ScrubFilter())  # no key in any log line
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
-
-
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option(
@@ -83,7 +77,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     help="Write to this file instead of stdout.",
 )
 @click.option(
-    "--published", callback=_parse_date, help="Publication date YYYY-MM-DD, when the article lacks it."
+    "--published", callback=parse_date, help="Publication date YYYY-MM-DD, when the article lacks it."
 )
 @click.option("--source", help="Outlet that published the article.")
 @click.option("--url", help="Where the article was published.")
@@ -152,7 +146,7 @@ def summarize(
     from summarizer import progress as progress_line
 
     # on a terminal: one status line (article i/n, file, the pipeline's step, elapsed time); else nothing
-    progress = progress_line.Status(total=len(paths), enabled=sys.stderr.isatty())
+    progress = progress_line.Status(total=len(paths), enabled=show_progress())
     progress.article(1, "stdin" if paths[0] == "-" else Path(paths[0]).name)
     order = {p: i for i, p in enumerate(paths)}
     if progress:
@@ -415,14 +409,8 @@ def eval_command(
         sys.exit(1)
 
 
-def _add_digest_command() -> None:
-    # The digest command shares cli_common's decorators, not this module: no import cycle.
-    from summarizer.digest.cli import digest
-
-    main.add_command(digest)
-
-
-_add_digest_command()
+# summarizer.digest.cli imports cli_common, never this module: the import goes one way only.
+main.add_command(digest)
 
 
 if __name__ == "__main__":  # pragma: no cover

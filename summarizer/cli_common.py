@@ -1,4 +1,5 @@
-"""What every command shares: one-line errors, the backend options, settings from options.
+"""What every command shares: one-line errors, the backend options, settings from options, the date
+option's check and the status line's default.
 
 Kept apart from :mod:`summarizer.cli` so that command modules (``summarizer.digest.cli``) import it
 without importing the main command group: either can be imported first.
@@ -7,6 +8,7 @@ without importing the main command group: either can be imported first.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -87,6 +89,22 @@ def backend_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback of a ``YYYY-MM-DD`` option (``summarize --published``, ``digest --date``)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def show_progress(flag: bool | None = None) -> bool:
+    """Whether to show the status line (:mod:`summarizer.progress`): as asked, else when stderr is a
+    terminal."""
+    return sys.stderr.isatty() if flag is None else flag
 
 
 def settings_from(**kwargs: Any) -> Any:

@@ -10,7 +10,7 @@ the ``summarizer digest`` command is a thin layer over it. See ``docs/digest.md`
 
 from __future__ import annotations
 
-from summarizer.digest.build import BriefedArticle, Briefer, Digest, DigestStats, build_digest
+from summarizer.digest.build import Briefer, build_digest
 from summarizer.digest.collect import Failure, InboxItem, Window, collect_inbox
 from summarizer.digest.config import SmtpConfig
 from summarizer.digest.deliver import (
@@ -26,6 +26,7 @@ from summarizer.digest.deliver import (
 )
 from summarizer.digest.ledger import Ledger, LedgerError
 from summarizer.digest.merge import Figure, Incident, MergeResult, StatementGroup, merge_incidents
+from summarizer.digest.types import BriefedArticle, Digest, DigestStats
 
 __all__ = [
     "BriefedArticle",

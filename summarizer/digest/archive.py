@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from summarizer.digest.build import Digest
+    from summarizer.digest.types import Digest
 
 _PAGE = re.compile(r"^digest-(\d{4}-\d\d-\d\d)(?:-(\d+))?\.html$")
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)

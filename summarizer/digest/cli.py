@@ -9,17 +9,8 @@ from typing import Any
 
 import click
 
-from summarizer.cli_common import backend_options, handle_errors
+from summarizer.cli_common import backend_options, handle_errors, parse_date, settings_from, show_progress
 from summarizer.errors import ConfigError
-
-
-def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
 @click.command("digest")
@@ -33,7 +24,7 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
     "--since", metavar="DURATION", help="Cover this span up to now, e.g. 24h, 90m, 2d (default 24h)."
 )
 @click.option(
-    "--date", "day", metavar="YYYY-MM-DD", callback=_parse_day, help="Cover this local calendar day instead."
+    "--date", "day", metavar="YYYY-MM-DD", callback=parse_date, help="Cover this local calendar day instead."
 )
 @click.option(
     "--to",
@@ -134,7 +125,6 @@ def digest(
     or another run holds the lock; 2 a configuration error; every item failed: its code, as for
     summarize (4 the backend is down).
     """
-    from summarizer.config import resolve_settings
     from summarizer.digest.config import (
         SmtpConfig,
         read_digest_config,
@@ -166,7 +156,7 @@ def digest(
     smtp = None
     if not dry_run:  # check the mail settings before the (long) briefing, not after it
         smtp = SmtpConfig.resolve(file=file_config, sender=sender)
-    settings = resolve_settings(**{k: v for k, v in backend_kwargs.items() if v is not None})
+    settings = settings_from(**backend_kwargs)
     archive_dir, archive_link = resolve_archive(archive, file_config, archive_url)
     report = run_digest(
         inbox,
@@ -181,7 +171,7 @@ def digest(
         sender=sender,
         settings=settings,
         concurrency=concurrency,
-        progress=sys.stderr.isatty() if progress is None else progress,
+        progress=show_progress(progress),
         send_empty=send_empty,
         outlets=file_config.get("outlets"),
         archive=archive_dir,

@@ -37,10 +37,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import filelock
 
 from summarizer.digest.archive import write_archive
-from summarizer.digest.build import DEFAULT_LATE, Briefer, Digest, build_digest
+from summarizer.digest.build import DEFAULT_LATE, Briefer, build_digest
 from summarizer.digest.config import SmtpConfig, check_addresses, resolve_ledger_path, resolve_outbox_dir
 from summarizer.digest.ledger import DigestRecord, Ledger, LedgerArticle
 from summarizer.digest.merge import Gazetteer
+from summarizer.digest.types import Digest
 from summarizer.errors import ConfigError, SummarizerError
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from summarizer.errors import ConfigError
 from summarizer.schema import Actor, ArticleBrief, Event
 
 if TYPE_CHECKING:
-    from summarizer.digest.build import BriefedArticle, Digest
+    from summarizer.digest.types import BriefedArticle, Digest
 
 TEMPLATE_NAMES = ("subject.txt.j2", "digest.html.j2", "digest.txt.j2")
 
