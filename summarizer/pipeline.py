@@ -48,6 +48,7 @@ from summarizer.compose import (
 from summarizer.errors import BriefError
 from summarizer.grounding import Notice, strip_dateline
 from summarizer.inputs import Article
+from summarizer.questions import ask_attacker, translate
 from summarizer.reading import Incident, attacker_candidates, group_en, named_speaker, read_incidents
 from summarizer.schema import (
     Actor,
@@ -319,7 +320,6 @@ def _small_profile(
     who did an attack the sentence does not name a doer for (asked twice, options in two orders,
     kept only when both answers agree), and the English of the lede (shown only when verified)."""
     from summarizer.gazetteer import default_gazetteer
-    from summarizer.questions import ask_attacker
 
     gaz = default_gazetteer()
     incidents = read_incidents(run.sentences, article.published, gaz, skip=run.flagged)
@@ -383,7 +383,6 @@ def _small_profile(
 def _translated(backend: Backend, run: _Run, sid: int, label: str) -> str | None:
     """The checked English of sentence ``sid``, asked once per brief (a statement's sentence may be a
     summary sentence too)."""
-    from summarizer.questions import translate
 
     if sid not in run.translated:
         run.translated[sid] = translate(backend, run, sid, label=label)

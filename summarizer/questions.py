@@ -15,8 +15,9 @@ retried, validated, cached and recorded like every other call.
 
 from __future__ import annotations
 
+import datetime as dt
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import Field, create_model, field_validator
 
@@ -25,9 +26,26 @@ from summarizer.grounding import strip_dateline
 from summarizer.schema import Strict
 
 if TYPE_CHECKING:
-    from summarizer.backends import Backend
-    from summarizer.pipeline import _Run
+    from summarizer.backends import Backend, CallStats
     from summarizer.reading import ActorRef, Incident
+
+
+class _Article(Protocol):
+    @property
+    def published(self) -> dt.date | None: ...
+
+
+class _Run(Protocol):
+    """What a question reads of the brief being made and adds to it (the pipeline's run state): the
+    article's sentences and publication date, the warnings and the call statistics."""
+
+    @property
+    def article(self) -> _Article: ...
+
+    sentences: list[str]
+    warnings: list[str]
+    stats: CallStats
+
 
 __all__ = ["ask_attacker", "translate"]
 
