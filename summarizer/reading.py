@@ -820,7 +820,7 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
 
 
 #: «قال المتحدث باسم الحوثيين إن سلاح الجو المسيّر استهدف»: verbs that open what a speaker says.
-_SAYING = lx._norm("قال|قالت|وقال|وقالت|أعلن|أعلنت|وأعلن|وأعلنت|أكد|أكدت|أوضح|أوضحت|ذكر|ذكرت")
+_SAYING = lx._norm("قال|قالت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|ذكر|ذكرت")  # «وقال» too: word_is drops «و»
 
 
 def _said_it_attacked(words: list[str], gaz: Gazetteer, sectors: frozenset[str]) -> ActorRef | None:
@@ -855,9 +855,7 @@ def _said_it_attacked(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
 
 #: «نفت … سقوط قتلى، وقالت إن القصف أدى إلى …»: after a denial, a verb of saying opens what the speaker
 #: asserts, which it does not deny.
-_ASSERTING = lx._norm(
-    "قال|قالت|وقال|وقالت|أكد|أكدت|وأكد|وأكدت|أوضح|أوضحت|أضاف|أضافت|مؤكدة|مؤكدا|مشيرة|مشيرا|موضحة|موضحا"
-)
+_ASSERTING = lx._norm("قال|قالت|أكد|أكدت|أوضح|أوضحت|أضاف|أضافت|مؤكدة|مؤكدا|مشيرة|مشيرا|موضحة|موضحا")
 
 
 def _denial_scope(words: list[str]) -> int:
