@@ -13,18 +13,6 @@ def engine_version() -> str | None:
         return None
 
 
-def cpu_flags() -> set[str]:
-    """CPU feature flags of this machine (Linux; empty elsewhere)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
 def engine_status() -> str:
     """One line about the engine, e.g. ``llama-cpp-python 0.3.36 (system info: AVX2 = 1 ...)``."""
     version = engine_version()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,16 +118,6 @@ def model_status(model: PackagedModel) -> str:
     if target.is_file() and target.stat().st_size == model.size:
         return "ready"
     return "installed" if not missing_parts(model) else "missing"
-
-
-def sha256_file(path: Path, progress: Callable[[int], None] | None = None) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(8 << 20):
-            h.update(chunk)
-            if progress:
-                progress(len(chunk))
-    return h.hexdigest()
 
 
 def ensure_model(model: PackagedModel, *, show_progress: bool = True) -> Path:

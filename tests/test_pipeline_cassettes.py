@@ -74,8 +74,9 @@ def test_brief_of_the_hasakah_strikes_article() -> None:
     brief = brief_of(name)
     check_brief(brief, corpus_dir() / name)
     assert brief.article.published is not None and brief.article.published.isoformat() == "2023-03-24"
-    # events the model got wrong are dropped, never silently: an empty list must come with the reasons
-    assert brief.events or any("dropped" in w or "events" in w for w in brief.meta.warnings)
+    # the recorded answers report the strikes: events survive the checks (what they drop is said, and
+    # tests/test_cassette_replays.py checks that for every invented place, date and figure)
+    assert brief.events, brief.meta.warnings
 
 
 def test_brief_of_the_biden_ottawa_article() -> None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from pydantic import ValidationError
 
-from summarizer.schema import SUB_EVENT_TYPES, ArticleBrief, Event, schema_json_text
+from summarizer.schema import SUB_EVENT_TYPES, ArticleBrief, Event, EventType, SubEventType, schema_json_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +86,13 @@ def test_valid_event_parses() -> None:
 def test_invalid_events_are_rejected(change: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Event.model_validate({**EVENT, **change})
+
+
+def test_the_type_literals_and_the_sub_event_table_agree() -> None:
+    """``EventType`` and ``SubEventType`` (what the JSON Schema allows) and ``SUB_EVENT_TYPES`` (what
+    belongs to what) are written out separately for the type checker: nothing else keeps them in step."""
+    assert list(get_args(EventType)) == list(SUB_EVENT_TYPES)
+    assert list(get_args(SubEventType)) == [s for subs in SUB_EVENT_TYPES.values() for s in subs]
 
 
 def test_sub_event_types_are_snake_case_and_unique() -> None:
