@@ -255,7 +255,10 @@ def place_from_evidence(
         mentions = [(p, here) for p, here in mentions if here]
     if not mentions:
         return model_place, None
-    found = list({p.name_en: p for p, _ in reversed(mentions)}.values())[::-1]  # each once, in order
+    first: dict[str, Place] = {}
+    for p, _ in mentions:  # each place once, in the order of its first mention
+        first.setdefault(p.name_en, p)
+    found = list(first.values())
     locative = {p.name_en for p, here in mentions if here}
     # A country never named after «في» or the like is a party to the story («إن إيران تقدم توجيهات»),
     # not a candidate place. Of the candidates: the most specific; among equals a locative mention

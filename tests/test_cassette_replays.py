@@ -162,9 +162,10 @@ def test_incidents_merge_across_outlets_on_the_models_briefs() -> None:
         assert len({r.event.date.value for r in incident.reports}) == 1
 
 
-#: The least the recorded answers must score on the gold set (measured: README, Quality evaluation).
-#: The answers are fixed, so this guards the deterministic checks and completions, not the model.
-QUALITY_FLOOR = {"precision": 0.6, "recall": 0.6, "date": 0.85, "place": 0.7, "grounded": 1.0}
+#: The least the recorded answers must score on the gold set: the measured scores (`python
+#: benchmarks/replay_eval.py`, docs/quality.md), rounded down. The answers are fixed, so this guards the
+#: deterministic checks and completions, not the model.
+QUALITY_FLOOR = {"precision": 0.70, "recall": 0.76, "date": 0.83, "place": 0.75, "grounded": 1.0}
 
 
 def test_quality_of_the_recorded_briefs_on_the_gold_set() -> None:

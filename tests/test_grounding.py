@@ -143,6 +143,15 @@ def test_place_from_evidence_most_specific_first_mention() -> None:
     assert why is not None and "no place given" in why
 
 
+def test_place_from_evidence_ties_go_to_the_first_mention() -> None:
+    # Two countries, both named after «في»; Iraq is named first and again last (written for the tests).
+    # The first mention wins the tie, however often the other place is named after it.
+    gaz = default_gazetteer()
+    said = "شنت الفصائل هجمات على منشآت في العراق، وقال مسؤول في سوريا إن الهجمات في العراق مستمرة."
+    place, _ = place_from_evidence(None, [said], gaz)
+    assert place is not None and place.name_en == "Iraq"
+
+
 def test_place_from_evidence_keeps_a_model_place_the_sentences_name() -> None:
     gaz = default_gazetteer()
     mayadin = gaz.place("الميادين")
