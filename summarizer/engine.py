@@ -5,14 +5,15 @@ does not do well for this pipeline.
    renders the whole conversation to text and tokenizes it again on every call. A grammar-constrained
    answer is made of non-canonical token splits (the grammar lets the model spell ``"events"`` as
    ``"ev" + "ents"``), so the re-tokenized answer differs from the tokens in the KV cache and
-   everything after its first differing token is evaluated again (measured on corpus 002: a repair
-   after a 1,245-token events answer evaluated 1,246 prompt tokens). :class:`ChatTokens` keeps the
-   exact tokens of every answer the engine generated and splices them back when that answer returns
-   as an assistant message, so a step that continues a conversation evaluates only its new message.
+   everything after its first differing token is evaluated again (a repair after a long events answer
+   evaluated the whole answer again: docs/benchmarks.md, "Why the code is as it is").
+   :class:`ChatTokens` keeps the exact tokens of every answer the engine generated and splices them
+   back when that answer returns as an assistant message, so a step that continues a conversation
+   evaluates only its new message.
 
 2. **Grammar-constrained greedy decoding at the engine's speed.** llama.cpp's grammar sampler checks
-   every one of the 151,936 vocabulary entries against the grammar at every step (measured: 6.4
-   tokens/s constrained against 10.8 unconstrained on the same prompt). :func:`generate` takes the
+   every one of the 151,936 vocabulary entries against the grammar at every step, which costs a large
+   part of the generation rate (docs/benchmarks.md). :func:`generate` takes the
    unconstrained greedy choice and asks the grammar about that one token; only when the grammar
    rejects it does it filter the whole vocabulary. For greedy decoding the result is the same token
    (the best allowed token is the best token when the best token is allowed), so this is exact, not

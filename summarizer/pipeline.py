@@ -109,8 +109,8 @@ class PipelineOptions:
     """``small``, ``large`` or ``auto`` (see :func:`resolve_profile`)."""
     ask_attacker: bool = False
     """Small profile: ask the model who did an attack no pattern names a doer for (twice, options in
-    two orders). Off by default: on the corpus the 1.5B model's agreed answers were wrong 6 times of
-    6 (it picks the target, or the government a militia is loyal to)."""
+    two orders). Off by default: the small model's agreed answers were wrong on the corpus (it picks
+    the target, or the government a militia is loyal to; docs/benchmarks.md)."""
 
     def key(self) -> dict[str, Any]:
         return {
@@ -812,8 +812,8 @@ def _events(
             continue
         # What code can ground, code grounds: invented date or place words are cleared and invented
         # figures dropped, and the event is kept with those fields unknown (its evidence is still the
-        # cited sentences). Measured on corpus 000 (11 such events), asking the 1.5B model to correct
-        # them fixed none, at about 20 s per re-ask; so only what code cannot fix is re-asked.
+        # cited sentences). Asking the small model to correct them fixed none, at the price of a re-ask
+        # each (docs/benchmarks.md); so only what code cannot fix is re-asked.
         salvaged = _grounded_draft(item, ctx)
         if salvaged is not None:
             draft, cleared = salvaged
@@ -852,8 +852,8 @@ _SUMMARY_VALUE = re.compile(r'"english_summary"\s*:\s*"((?:[^"\\]|\\.)*)"')
 def repeated_event_guard(text: str) -> str | None:
     """End an events answer where the model starts listing an event it already listed.
 
-    Greedy decoding makes the small model loop: measured on corpus 002, it wrote the same event six
-    times (about 250 tokens, 25 seconds each) until the list was full. When an event's
+    Greedy decoding makes the small model loop: it can write the same event again and again until the
+    list is full, each repeat costing hundreds of tokens (docs/benchmarks.md). When an event's
     ``english_summary`` has just been closed and repeats an earlier one (ignoring a list number and
     case), the answer ends before that event: ``{"events": [ ...earlier events ]}``.
     """

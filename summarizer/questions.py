@@ -3,8 +3,8 @@
 - :func:`ask_attacker`: who carried out an attack whose sentences name no doer by pattern. The
   options are the actors the gazetteer finds in those sentences, plus "unknown", as an enum the
   engine's grammar enforces. It is asked twice, the options in opposite orders, and the answer is
-  kept only when both agree (measured here: a 1.5B model picks right about half the time on such
-  questions, and a position-biased guess rarely survives the second order).
+  kept only when both agree: a small model's pick on such questions is often a guess biased by the
+  options' order, and such a guess rarely survives the second order.
 - :func:`translate`: the English of the lede, shown only when :func:`~summarizer.crossscript.
   check_translation` finds its figures, key terms and names in the Arabic. A failed check is sent
   back once as the validation error; a second failure leaves the lede untranslated.

@@ -110,8 +110,8 @@ class ArabicSummaryStep(_StepSummary):
 
 
 # Every field of the drafts is required (nullable where it may be empty): the engine's grammar then
-# makes the model write every key, in this order, instead of skipping the optional ones (measured: with
-# optional fields the 1.5B model skipped place, actors and weapon altogether).
+# makes the model write every key, in this order, instead of skipping the optional ones (with optional
+# fields the small model skipped place, actors and weapon altogether).
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
