@@ -241,8 +241,8 @@ _VIOLENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("died", lx.KILL_WORDS),
     ("wound", lx.INJURE_WORDS),
     ("injur", lx.INJURE_WORDS),
-    ("destroy", lx._norm("دمر|دمرت|دمرنا|تدمير|تدميره|دمار|مدمر")),
-    ("bomb", lx._norm("قنبلة|قنابل|تفجير|عبوة|مفخخة|قصف|قصفت")),
+    ("destroy", lx.DESTROY_WORDS),
+    ("bomb", lx.BOMB_WORDS),
     ("arrest", lx.ARREST_WORDS),
     ("shot down", lx.INTERCEPT_VERBS),
 )

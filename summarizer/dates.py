@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from summarizer import lexicon as lx
 from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR, find_span, normalize_ar, split_proclitics
 from summarizer.numbers import numbers_in_text
 from summarizer.schema import DatePrecision, EventDate
@@ -80,7 +81,6 @@ _AGO_UNITS: dict[str, tuple[str, int | None]] = {
     "شهور": ("month", None),
 }
 _AGO = re.compile(rf"\bقبل (?:(\S+) )?({'|'.join(sorted(_AGO_UNITS, key=len, reverse=True))})\b")
-_PAST = frozenset({"الماضي", "الماضيه", "المنصرم", "الفائت", "السابق"})
 
 
 def _unknown(phrase: str | None) -> EventDate:
@@ -177,6 +177,10 @@ def _has(words: list[str], *wanted: str) -> bool:
     return any(stem in wanted for w in words for stem in _stems(w))
 
 
+#: «في اليوم الذي…»: "on the day that…", not today.
+_NOT_TODAY = re.compile(rf"\bاليوم (?:{'|'.join(sorted(lx.NOT_TODAY_AFTER))})\b")
+
+
 def _relative(norm: str, phrase: str, published: dt.date) -> EventDate | None:
     words = _words(norm)
     joined = " ".join(words)
@@ -187,19 +191,19 @@ def _relative(norm: str, phrase: str, published: dt.date) -> EventDate | None:
     if re.search(r"\bاول (?:من )?(?:امس|الامس)\b", joined):
         return day(2)
     weekdays = _weekdays(words)
-    past = bool(set(words) & _PAST)
+    past = bool(set(words) & lx.PAST_WORDS)
     if weekdays:
         pos, weekday = weekdays[0]
         # «الخميس الماضي»: «الماضي» right after the weekday means strictly before publication.
-        strictly = pos + 1 < len(words) and words[pos + 1] in _PAST
-        if _has(words, "امس", "الامس", "البارحه") and not strictly:
+        strictly = pos + 1 < len(words) and words[pos + 1] in lx.PAST_WORDS
+        if _has(words, *lx.YESTERDAY_WORDS) and not strictly:
             yesterday = published - dt.timedelta(days=1)
             if yesterday.weekday() == weekday:
                 return day(1)
         return _result(_last_weekday(weekday, published, strictly), "day", phrase, published)
-    if _has(words, "امس", "الامس", "البارحه"):
+    if _has(words, *lx.YESTERDAY_WORDS):
         return day(1)
-    if _has(words, "الليله", "ليله", "ليل") and past:
+    if _has(words, *lx.NIGHT_WORDS) and past:
         return day(1)  # «الليلة الماضية»: last night
     m = _AGO.search(joined)
     if m:
@@ -226,9 +230,9 @@ def _relative(norm: str, phrase: str, published: dt.date) -> EventDate | None:
             first = published.replace(day=1) - dt.timedelta(days=1)
             return _result(first.replace(day=1), "month", phrase, published)
         return _result(published.replace(day=1), "month", phrase, published)
-    if re.search(r"\bاليوم (?:الذي|التالي|السابق|نفسه|ذاته)\b", joined):
+    if _NOT_TODAY.search(joined):
         return None  # «في اليوم الذي…»: "on the day that…", not today
-    if _has(words, "اليوم", "الليله", "الليل"):
+    if _has(words, *lx.TODAY_WORDS):
         return day(0)
     return None
 
@@ -261,24 +265,6 @@ def resolve_date(phrase_ar: str | None, published: dt.date | None) -> EventDate:
         return _unknown(phrase_ar)
     relative = _relative(norm, phrase_ar, published)
     return relative if relative is not None else _unknown(phrase_ar)
-
-
-#: Words that start a relative time phrase («أمس», «الليلة», «اليوم», «الأسبوع», «الشهر»), normalized.
-_TIME_HEADS = frozenset({"امس", "الامس", "البارحه", "الليله", "اليوم", "الاسبوع", "الشهر"})
-#: Words that may come before a time word inside its phrase («ليل الخميس», «صباح الجمعة», «يوم الأحد»).
-_TIME_BEFORE = frozenset({
-    "ليل", "ليله", "صباح", "مساء", "فجر", "ظهر", "يوم", "منتصف", "مطلع", "اول", "من", "عصر", "نهار",
-})  # fmt: skip
-#: Words that may follow a time word inside its phrase («الخميس الماضي», «ليل الخميس إلى الجمعة»).
-_TIME_AFTER = frozenset({*_PAST, "الى", "حتى", "امس", "الامس", "الماضيين"})
-#: Words before a time phrase that make it the start of a period: «منذ أبريل/نيسان» (since April).
-_SINCE = frozenset({"منذ", "مذ"})
-#: Words after «اليوم» that make it "the day (that/after/before)", not today.
-_NOT_TODAY = frozenset({"الذي", "التالي", "السابق", "نفسه", "ذاته"})
-
-
-def _is_time_head(word: str) -> bool:
-    return any(stem in WEEKDAYS_AR or stem in _TIME_HEADS for stem in _stems(word))
 
 
 def find_date(text: str, published: dt.date | None) -> EventDate | None:
@@ -315,21 +301,19 @@ def find_date(text: str, published: dt.date | None) -> EventDate | None:
         return None
     words = _words(norm)
     for i, word in enumerate(words):
-        if not _is_time_head(word):
+        if not lx.is_time_head(word):
             continue
         after = words[i + 1] if i + 1 < len(words) else ""
-        if after in ("عشر", "عشره") or (word == "اليوم" and after in _NOT_TODAY):
+        if after in ("عشر", "عشره") or (word == "اليوم" and after in lx.NOT_TODAY_AFTER):
             continue  # «الأحد عشر» is eleven; «اليوم الذي» is "the day that", not today
         start, end = i, i + 1
-        while start > 0 and words[start - 1] in _TIME_BEFORE:
+        while start > 0 and words[start - 1] in lx.TIME_BEFORE:
             start -= 1
-        while end < len(words) and (words[end] in _TIME_AFTER or _is_time_head(words[end])):
+        while end < len(words) and (words[end] in lx.TIME_AFTER or lx.is_time_head(words[end])):
             end += 1
-        while end > i + 1 and words[end - 1] in ("الى", "حتى"):
-            end -= 1
         while start < i and words[start] == "من":
             start += 1
-        if start > 0 and words[start - 1] in _SINCE:
+        if start > 0 and words[start - 1] in lx.SINCE_DATE_WORDS:
             continue  # «منذ أبريل»: a period the events fall in, not the date of one
         joined = " ".join(words[start:end])
         phrase = find_span(joined, text) or joined

@@ -75,6 +75,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar, cast, get_args
 
+from summarizer import lexicon as lx
 from summarizer.arabic import normalize_ar_loose, split_proclitics
 from summarizer.errors import ConfigError
 from summarizer.schema import Actor, Location, Role, Sector
@@ -210,54 +211,6 @@ def _en_key(text: str) -> str:
 
 # --- the gazetteer ----------------------------------------------------------------------------------------
 
-#: Words that make a following ambiguous name a place: «مدينة تدمر», «في القائم», «قرب الطبقة».
-# fmt: off
-_PLACE_CUES = frozenset({
-    "مدينه", "بلده", "قريه", "قضاء", "ناحيه", "منطقه", "مناطق", "قاعده", "مطار", "حقل", "مخيم", "محافظه",
-    "ريف", "باديه", "حي", "معبر", "مدينتي", "في", "قرب", "بالقرب", "من", "الي", "نحو", "باتجاه", "بين",
-    "داخل", "محيط", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي",
-})
-# fmt: on
-#: «على» and the strike words before it that make the place after it where the strike landed.
-_ON = frozenset({"على", "علي"})
-_STRIKES = frozenset(
-    {"غاره", "غارات", "ضربه", "ضربات", "قصف", "هجوم", "هجوما", "هجمات", "صواريخ", "قذائف", "جويه", "محدوده"}
-)
-#: Words after which a place is where something happens (see ``Gazetteer.place_mentions``).
-_LOCATIVE = frozenset(
-    {
-        "في",
-        "وفي",
-        "قرب",
-        "بالقرب",
-        "داخل",
-        "محيط",
-        "شرق",
-        "غرب",
-        "شمال",
-        "جنوب",
-        "شرقي",
-        "غربي",
-        "شمالي",
-        "جنوبي",
-        "مدينه",
-        "بلده",
-        "قريه",
-        "ريف",
-        "باديه",
-        "حي",
-        "مناطق",
-        "منطقه",
-    }
-)
-#: Words after which a name is an outlet, not a place: «قناة الميادين».
-_MEDIA_CUES = frozenset({"قناه", "شبكه", "وكاله", "صحيفه", "تلفزيون", "اذاعه", "موقع"})
-
-#: Nouns after which a name is a place, not an outlet or group: «مدينة الميادين».
-_PLACE_NOUNS = frozenset({"مدينه", "بلده", "قريه", "محافظه", "ريف", "باديه", "حي", "قرب", "بالقرب", "مدينتي"})
-#: Words of allegiance: a country or capital after them names a patron, not a place («موالية لإيران»).
-_ALLEGIANCE = ("موال", "الموال", "مدعوم", "المدعوم", "متحالف", "المتحالف", "تابع", "التابع")
-
 _E = TypeVar("_E", Place, ActorEntry)
 
 
@@ -344,19 +297,19 @@ class _Index(Generic[_E]):
         before = words[i - 1] if i > 0 else ""
         if isinstance(entry, ActorEntry):
             # «مدينة الميادين» is the town, not the channel.
-            return not (len(key_words) == 1 and not prefix and before in _PLACE_NOUNS)
+            return not (len(key_words) == 1 and not prefix and before in lx.PLACE_NOUNS)
         # «قناة الميادين» is the channel; «موقع» is a website only before an outlet's name («موقع
         # الميادين»), elsewhere a post or site («استهداف موقع المطلة»)
-        if not prefix and before in _MEDIA_CUES and (before != "موقع" or key_words in self.outlets):
+        if not prefix and before in lx.MEDIA_NOUNS and (before != "موقع" or key_words in self.outlets):
             return False
         # «موالين لطهران», «مدعومة من إيران»: an allegiance, not a place.
-        if before.startswith(_ALLEGIANCE) or (
-            before in ("من", "مع") and i > 1 and words[i - 2].startswith(_ALLEGIANCE)
+        if before.startswith(lx.ALLEGIANCE_PREFIXES) or (
+            before in ("من", "مع") and i > 1 and words[i - 2].startswith(lx.ALLEGIANCE_PREFIXES)
         ):
             return False
-        if not entry.needs_context or key_words[0] in _PLACE_CUES:
+        if not entry.needs_context or key_words[0] in lx.PLACE_CUES:
             return True
-        return any(stem in _PLACE_CUES for _, stem in split_proclitics(before)) if before else False
+        return any(stem in lx.PLACE_CUES for _, stem in split_proclitics(before)) if before else False
 
 
 class Gazetteer:
@@ -492,11 +445,13 @@ class Gazetteer:
             readings = split_proclitics(words[i])[1:]
             attached = any(prefix.startswith(("ب", "وب", "فب")) for prefix, _ in readings)
             before = split_proclitics(words[i - 1]) if i > 0 else []
-            here = attached or any(stem in _LOCATIVE for _, stem in before)
+            here = attached or any(stem in lx.LOCATIVE_WORDS for _, stem in before)
             # «ضربات جوية محدودة على سوريا»: «على» after a strike is where it landed
-            if not here and i > 1 and words[i - 1] in _ON:
+            if not here and i > 1 and words[i - 1] in lx.ON_WORDS:
                 here = any(
-                    stem in _STRIKES for w in words[max(0, i - 5) : i - 1] for _, stem in split_proclitics(w)
+                    stem in lx.STRIKES_ON
+                    for w in words[max(0, i - 5) : i - 1]
+                    for _, stem in split_proclitics(w)
                 )
             # «في العراق وسوريا»: a place joined by «و» to a locative one right before it is locative too
             if not here and out and out[-1][1] and i - last <= 3 and words[i].startswith("و"):

@@ -40,6 +40,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from summarizer import lexicon as lx
 from summarizer.arabic import normalize_ar
 from summarizer.gazetteer import Gazetteer, Place
 from summarizer.numbers import numbers_in_text
@@ -49,7 +50,6 @@ from summarizer.steps import EventDraft
 
 __all__ = [
     "NOTICE_CODES",
-    "WEAPON_CUES",
     "Notice",
     "background_notice",
     "background_only",
@@ -78,31 +78,6 @@ __all__ = [
 ]
 
 
-def _cues(words: str) -> tuple[str, ...]:
-    return tuple(normalize_ar(w) for w in words.split("|"))
-
-
-#: Weapon words → the ACLED sub-event type they imply, in the order ties are broken.
-WEAPON_CUES: dict[str, tuple[str, ...]] = {
-    "air_drone_strike": _cues(
-        "طائرة مسيرة|طائرات مسيرة|بطائرة|طائرات|مسيرة|مسيرات|مسيّرة|بدون طيار|درون|غارة|غارات|"
-        "ضربة جوية|ضربات جوية|ضربات جويه|قصف جوي|الطيران|مقاتلات"
-    ),
-    "shelling_artillery_missile_attack": _cues("صاروخ|صواريخ|صاروخية|قذيفة|قذائف|مدفعي|مدفعية|هاون|راجمات"),
-    "remote_explosive_landmine_ied": _cues("عبوة ناسفة|عبوات ناسفة|لغم|ألغام|مفخخة|مفخخ|تفجير|قنبلة"),
-    "suicide_bomb": _cues("انتحاري|انتحارية"),
-    "armed_clash": _cues("اشتباك|اشتباكات|معارك|مواجهات|اقتتال"),
-}
-#: Words that make the victims civilians (an attack on civilians needs one, or a civilian target).
-_CIVILIAN_CUES = _cues("مدني|مدنيين|مدنية|مواطن|مواطنين|أطفال|طفل|نساء|امرأة|سكان|عائلة|أهالي")
-_ARREST_CUES = _cues("اعتقل|اعتقال|اعتقلت|احتجز|احتجاز|القبض|توقيف|أسر")
-#: Words saying nobody was killed or hurt: the only support a figure of 0 has.
-_NO_CASUALTY_CUES = _cues(
-    "دون إصابات|دون وقوع إصابات|دون سقوط ضحايا|دون ضحايا|دون خسائر بشرية|لم تسفر عن|لم يسفر عن|"
-    "لا إصابات|لا توجد إصابات|لم تقع إصابات|لم يصب|لم يُصب|لم تسجل إصابات|لم ترد تقارير عن إصابات|دون أن يسفر|"
-    "عدم وقوع إصابات|عدم سقوط ضحايا|دون وقوع أضرار أو إصابات|دون أضرار أو إصابات|دون وقوع إصابات أو أضرار"
-)
-
 #: Place kinds from the most specific to the least (ties keep the first mention).
 _KIND_RANK = {
     "base": 0,
@@ -127,7 +102,7 @@ def _first_weapon(text: str, remote_only: bool = False) -> str | None:
     """The sub-event type whose weapon word comes first in ``text`` (normalized), or None; with
     ``remote_only``, only the explosions/remote-violence ones."""
     best: tuple[int, str] | None = None
-    for sub, cues in WEAPON_CUES.items():
+    for sub, cues in lx.WEAPON_SUBSTRINGS.items():
         if remote_only and sub == "armed_clash":
             continue
         for cue in cues:
@@ -164,13 +139,13 @@ def checked_sub_event_type(sub_event_type: str, evidence: Sequence[str], civilia
         weapon = _first_weapon(text, remote_only=True)
         if weapon is not None:
             return weapon
-        if civilian_target or any(c in text for c in _CIVILIAN_CUES):
+        if civilian_target or any(c in text for c in lx.CIVILIAN_WORDS):
             return None
     elif sub_event_type == "arrests":
-        if any(c in text for c in _ARREST_CUES):
+        if any(c in text for c in lx.ARREST_SUBSTRINGS):
             return None
-    elif sub_event_type in WEAPON_CUES:
-        if any(c in text for c in WEAPON_CUES[sub_event_type]):
+    elif sub_event_type in lx.WEAPON_SUBSTRINGS:
+        if any(c in text for c in lx.WEAPON_SUBSTRINGS[sub_event_type]):
             return None
     else:
         return None
@@ -194,22 +169,13 @@ def strip_dateline(sentence: str) -> str:
     return _DATELINE.sub("", sentence, count=1)
 
 
-#: Words that make a sentence a claim, a denial, a threat or a plan.
-_STATUS_CUES: dict[str, tuple[str, ...]] = {
-    "claimed": _cues("تبنى|تبنت|مسؤوليته|مسؤوليتها|المسؤولية|أعلنت|أعلن|يزعم|زعم"),
-    "denied": _cues("نفى|نفت|ينفي|تنفي|نفي"),
-    "threatened": _cues("هدد|هددت|يهدد|تهدد|تهديد|توعد|توعدت|سنرد|سترد|سنتخذ|سنقاوم"),
-    "planned": _cues("تخطط|يخطط|تعتزم|يعتزم|خطط|تستعد|يستعد"),
-}
-
-
 def checked_status(status: str, evidence: Sequence[str]) -> Status | None:
     """The status the cited sentences support: a claim, denial, threat or plan needs its words in them.
 
     The 1.5B model often calls an attack the article reports as done "threatened" or "claimed". When
     the cited sentences carry none of that status's words (تبنى، نفى، هدد، يخطط...), the event is
     reported as having occurred; returns None when the model's status stands."""
-    cues = _STATUS_CUES.get(status)
+    cues = lx.STATUS_SUBSTRINGS.get(status)
     if cues is None:
         return None
     return None if any(cue in _text(evidence) for cue in cues) else "occurred"
@@ -288,11 +254,6 @@ def place_from_evidence(
     return model_place, None
 
 
-#: Words of killing, wounding and victims (normalized; substrings: «قتل» is in «قتلى», «مقتل»).
-_CASUALTY_CUES = _cues(
-    "قتل|قتيل|مصرع|حتف|جرح|جريح|إصاب|اصاب|أصيب|اصيب|مصاب|ضحايا|ضحية|استشهد|شهيد|شهداء|وفاة|توفي|"
-    "killed|dead|wounded|injured"
-)
 #: Where a sentence's clauses end: a figure and its casualty word belong to one clause.
 _CLAUSE = re.compile(r"[،,.؛;:!?؟\n]+")
 
@@ -310,7 +271,7 @@ def figure_in_evidence(figure: int, evidence: Sequence[str]) -> bool:
     for sentence in evidence:
         for clause in _CLAUSE.split(sentence):
             norm = normalize_ar(clause)
-            if any(c in norm for c in _CASUALTY_CUES) and figure in numbers_in_text(clause):
+            if any(c in norm for c in lx.CASUALTY_SUBSTRINGS) and figure in numbers_in_text(clause):
                 return True
     return False
 
@@ -318,7 +279,7 @@ def figure_in_evidence(figure: int, evidence: Sequence[str]) -> bool:
 def zero_supported(evidence: Sequence[str]) -> bool:
     """Whether the cited sentences say nobody was killed or hurt («دون إصابات», «لم تسفر عن ضحايا»)."""
     text = _text(evidence)
-    return any(c in text for c in _NO_CASUALTY_CUES)
+    return any(c in text for c in lx.NO_CASUALTY_SUBSTRINGS)
 
 
 @functools.lru_cache(maxsize=4)
@@ -344,15 +305,15 @@ def unnamed_sources(sources: Iterable[str], article_text: str, gazetteer: Gazett
 
 _STATE_FORCE_WORDS = (
     re.compile(r"\b(?:soldiers?|troops?|army|military|armed forces|forces|servicem[ae]n|marines?)\b", re.I),
-    _cues("جندي|جنديا|جنود|الجنود|جيش|الجيش|عسكري|عسكريين|العسكريين|قوات|القوات"),
+    lx.STATE_FORCE_SUBSTRINGS,
 )
 _ARMED_GROUP_WORDS = (
     re.compile(r"\b(?:fighters?|militants?|gunmen|militias?|factions?|insurgents?|jihadists?)\b", re.I),
-    _cues("مقاتل|مقاتلين|مقاتلون|مسلح|مسلحين|مسلحون|ميليشيا|ميليشيات|مليشيات|فصائل|فصيل"),
+    lx.ARMED_GROUP_SUBSTRINGS,
 )
 _CIVILIAN_WORDS = (
     re.compile(r"\b(?:civilians?|residents?|children|women|villagers?)\b", re.I),
-    _CIVILIAN_CUES,
+    lx.CIVILIAN_WORDS,
 )
 
 
@@ -384,17 +345,15 @@ def checked_sector(sector: str, name_en: str | None, name_ar: str | None) -> str
     return None
 
 
-#: Words that make a sentence background: what happens often or usually, not one incident.
-_HABITUAL_CUES = _cues("كثيرا ما|كثيراً ما|غالبا ما|غالباً ما|عادة ما|عادةً ما|دائما ما|مرارا")
-
-
 def background_only(evidence: Sequence[str]) -> bool:
     """Whether every cited sentence is background (habitual: «كثيراً ما», «غالباً ما», «عادة ما»).
 
     ACLED codes incidents, not patterns: "they are often targeted by attacks" is no event. Headings of
     one or two words («ملخص») are neither and are not counted."""
     sentences = [s for s in evidence if len(s.split()) > 2]
-    return bool(sentences) and all(any(c in normalize_ar(s) for c in _HABITUAL_CUES) for s in sentences)
+    return bool(sentences) and all(
+        any(c in normalize_ar(s) for c in lx.HABITUAL_SUBSTRINGS) for s in sentences
+    )
 
 
 _WEAPON_WORDS = re.compile(
@@ -492,25 +451,11 @@ def _notice(event: int | None, field: str, code: str, message: str) -> Notice:
     return Notice(step=_STEP, event=event, field=field, code=code, message=message)
 
 
-def _time_words() -> tuple[str, ...]:
-    from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR
-
-    words = _cues(
-        "أمس|اليوم|الليلة|ليل|ليلة|صباح|مساء|فجر|ظهر|الأسبوع|أسبوع|الشهر|شهر|العام|عام|يوم|أيام|ساعة|ساعات|"
-        "الماضي|الماضية|الحالي|الجاري|مؤخرا"
-    )
-    return tuple(w for w in (*words, *(normalize_ar(m) for m in (*MONTHS_AR, *WEEKDAYS_AR))) if w)
-
-
-#: Normalized words that name a time: time words, months, weekdays (computed once, not per event).
-_TIME_WORDS = _time_words()
-
-
 def names_a_time(phrase: str) -> bool:
     """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
     or an action the model copied into the date field."""
     text = normalize_ar(phrase)
-    return any(ch.isdigit() for ch in text) or any(w in text for w in _TIME_WORDS)
+    return any(ch.isdigit() for ch in text) or any(w in text for w in lx.TIME_SUBSTRINGS)
 
 
 def background_notice(draft: EventDraft, evidence: Sequence[str], *, event: int) -> Notice | None:

@@ -38,6 +38,7 @@ import itertools
 import re
 from typing import NamedTuple
 
+from summarizer import lexicon as lx
 from summarizer.arabic import MONTHS_AR, normalize_ar, split_proclitics
 
 __all__ = ["figures_in_text", "numbers_in_text", "supports_number"]
@@ -125,22 +126,9 @@ _ENGLISH_DIGIT_MULT = {
 _ENGLISH_MULT = {"hundred": 100, **_ENGLISH_DIGIT_MULT}
 #: Multipliers after digits, in English: "1.21 million", "11 billion" (above).
 
-_NEGATIONS = frozenset({"لا", "لم", "لن", "ليس", "دون", "بدون", "عدم", "ولا", "ولم", "ولن", "بلا"})
-_CASUALTY_PLURALS = frozenset({"اصابات", "ضحايا", "قتلى", "جرحى", "وفيات", "اصابه", "قتيل"})
-_CASUALTY_TRIGGERS = frozenset({
-    "مقتل", "قتل", "مصرع", "اصابه", "اصيب", "جرح", "استشهاد", "اغتيال", "اعتقال", "خطف", "سقوط", "وفاه",
-})
-_PASSIVE_CASUALTY_VERBS = frozenset({"قتل", "اصيب", "جرح", "لقي", "استشهد", "اعتقل"})
-#: Singular nouns and nisba adjectives for people: after a casualty word, one such noun is one victim.
-_PERSONS = frozenset({
-    "جندي", "عسكري", "مقاتل", "مسلح", "مدني", "شخص", "طفل", "رجل", "عنصر", "ضابط", "متعاقد", "مقاول", "مواطن",
-    "شرطي", "قائد", "قيادي", "صحفي", "مسعف",
-    "لواء", "عقيد", "جنرال", "مستشار", "قتيل", "جريح", "اميركي", "امريكي", "سوري",
-    "عراقي", "ايراني", "اسرائيلي", "روسي", "تركي", "لبناني", "كردي", "افغاني", "باكستاني", "فلسطيني",
-})
 #: Accusative indefinite forms (tanwin written as alef: «جندياً» → «جنديا»), plus «امراه», «اخر» and
 #: «ثالث» (a third: «قُتل جنديان وأصيب ثالث»).
-_PERSON_FORMS = frozenset({p + "ا" for p in _PERSONS} | _PERSONS | {"امراه", "اخر", "ثالث", "ثالثا", "رابع"})
+_PERSON_FORMS = frozenset({p + "ا" for p in lx.PERSON_NOUNS} | lx.PERSON_NOUNS | lx.ONE_MORE_PERSON)
 
 #: Duals that cannot be read as plurals (see the module docstring).
 _DUAL: dict[str, int] = {}
@@ -178,7 +166,6 @@ _THOUSANDS_SEP = re.compile(r"(?<=\d)[,٬](?=\d\d\d(?!\d))")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
-_CLOCK_WORDS = frozenset({"الساعه", "ساعه"})
 _MONTH_FIRST_WORDS = frozenset(k.split()[0] for k in MONTHS_AR)
 
 
@@ -242,11 +229,11 @@ def _parse_words(words: list[str], i: int) -> tuple[int | None, int]:
     if first.article and first.stem in ("احد", "اثنين") and not teen_follows:
         # «الأحد» is Sunday and «الاثنين» Monday unless «عشر» follows («الأحد عشر» = the eleven).
         return None, i + 1
-    if kind == "unit" and value == 1 and i > 0 and any(w in _NEGATIONS for w in words[max(0, i - 2) : i]):
+    if kind == "unit" and value == 1 and i > 0 and any(w in lx.NEGATIONS for w in words[max(0, i - 2) : i]):
         return None, i + 1  # «لم يصب أحد»: no one
     if kind == "hundred" and first.article:
         return None, i + 1  # «في المئة», «بالمئة»: percent
-    if i > 0 and words[i - 1] in _CLOCK_WORDS:
+    if i > 0 and words[i - 1] in lx.CLOCK_WORDS:
         return None, i + 1  # «الساعة الواحدة»: a time of day
 
     total = 0
@@ -357,7 +344,7 @@ def _digit_numbers(text: str, parts: set[int] | None = None) -> set[int]:
             continue
         prev = tokens[k - 1].group() if k > 0 else ""
         nxt = tokens[k + 1].group() if k + 1 < len(tokens) else ""
-        if prev in _CLOCK_WORDS or nxt in _MONTH_FIRST_WORDS:
+        if prev in lx.CLOCK_WORDS or nxt in _MONTH_FIRST_WORDS:
             continue
         number = float(tok)
         mult = _MULTIPLIERS.get(nxt, _ENGLISH_DIGIT_MULT.get(nxt.lower(), 0))
@@ -404,20 +391,20 @@ def _implied(words: list[str]) -> set[int]:
     found: set[int] = set()
     for i, w in enumerate(words):
         stems = {stem for _p, stem in split_proclitics(w) if len(stem) > 2}
-        if stems & _CASUALTY_TRIGGERS and i + 1 < len(words) and words[i + 1] in _PERSON_FORMS:
+        if stems & lx.CASUALTY_TRIGGERS and i + 1 < len(words) and words[i + 1] in _PERSON_FORMS:
             found.add(1)  # «مقتل جندي», «وإصابة آخر»
         if (
             w in _PERSON_FORMS
             and w.endswith("ا")
             and (i == 0 or not (words[i - 1][0].isdigit() or _lookup(words[i - 1])))
-            and any(x in _PASSIVE_CASUALTY_VERBS for x in words[i + 1 : i + 4])
+            and any(x in lx.PASSIVE_CASUALTY_VERBS for x in words[i + 1 : i + 4])
         ):
             # «جندياً أميركياً آخر أصيب»: an accusative singular, then the passive verb. After a
             # number the singular is the counted noun («قتل 14 مسلحاً»), not one person.
             found.add(1)
-        if w in _NEGATIONS:
+        if w in lx.NEGATIONS:
             window = words[i + 1 : i + 5]
-            if any(x in _CASUALTY_PLURALS for x in window) or "احد" in window[:2]:
+            if any(x in lx.NEGATED_CASUALTY_NOUNS for x in window) or "احد" in window[:2]:
                 found.add(0)
             if any(x == "خسائر" and y == "بشريه" for x, y in itertools.pairwise(window)):
                 found.add(0)

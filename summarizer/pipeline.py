@@ -33,6 +33,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
+from summarizer import lexicon as lx
 from summarizer import progress, prompts
 from summarizer.arabic import normalize_ar
 from summarizer.backends import Backend, CallStats, Guard, Structured
@@ -684,54 +685,6 @@ def _evidence_ids(event: Event, sentences: list[str]) -> list[int]:
     return ids or [1]
 
 
-#: Normalized Arabic words that mark a sentence reporting an event: killing, wounding, strikes, shelling,
-#: attacks, drones, rockets, clashes, blasts, arrests, interceptions, threats, accusations, denials and
-#: claims of responsibility.
-_EVENT_CUES = tuple(
-    normalize_ar(w)
-    for w in [
-        "قتل",
-        "مقتل",
-        "قتيل",
-        "قتلى",
-        "اصاب",
-        "اصيب",
-        "إصابة",
-        "جرح",
-        "جرحى",
-        "غارة",
-        "غارات",
-        "ضربة",
-        "ضربات",
-        "قصف",
-        "هجوم",
-        "هجمات",
-        "هاجم",
-        "استهدف",
-        "مسيرة",
-        "مسيرات",
-        "صاروخ",
-        "صواريخ",
-        "قذائف",
-        "قذيفة",
-        "اشتباك",
-        "اشتباكات",
-        "انفجار",
-        "تفجير",
-        "اعتقال",
-        "اعتقل",
-        "أسقط",
-        "إسقاط",
-        "اعترض",
-        "تهديد",
-        "هدد",
-        "توعد",
-        "اتهم",
-        "نفى",
-        "تبنى",
-        "مسؤولية",
-    ]
-)
 #: Sentences per events window, and events asked per window.
 WINDOW_SENTENCES = 5
 EVENTS_PER_WINDOW = 2
@@ -744,7 +697,7 @@ def event_windows(sentences: list[str], width: int = WINDOW_SENTENCES) -> list[t
     windows: list[list[int]] = []
     for i, sentence in enumerate(sentences, 1):
         text = normalize_ar(sentence)
-        if not any(cue in text for cue in _EVENT_CUES):
+        if not any(cue in text for cue in lx.EVENT_SUBSTRINGS):
             continue
         if windows and i - windows[-1][0] < width:
             windows[-1][1] = i

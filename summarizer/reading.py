@@ -153,20 +153,19 @@ def _is_heading(words: list[str]) -> bool:
     return len(words) < 4
 
 
-_TALLIED = lx._norm("مرة|مرات|هجوما|هجمات|ضربات|غارات|عمليات")
-_VAGUE = lx._norm("عدة|سلسلة|العديد|عشرات|مئات")
-
-
 def _background(words: list[str], sentence: str, published: dt.date | None) -> bool:
     """What happens often («وكثيراً ما»), a tally since a date («78 مرة منذ», «خمسة هجمات … منذ
     أبريل»), or attacks counted vaguely with no date and no toll («شنت الميليشيات بالفعل عدة هجمات»):
     no incident."""
     if any(lx.word_is(w, lx.HABITUAL_WORDS) for w in words):
         return True
-    if any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(lx.word_is(w, _TALLIED) for w in words):
+    if any(lx.word_is(w, lx.SINCE_WORDS) for w in words) and any(
+        lx.word_is(w, lx.TALLY_NOUNS) for w in words
+    ):
         return True
     vague = any(
-        lx.word_is(w, _VAGUE) and any(lx.word_is(x, _TALLIED) for x in words[k + 1 : k + 3])
+        lx.word_is(w, lx.VAGUE_QUANTIFIERS)
+        and any(lx.word_is(x, lx.TALLY_NOUNS) for x in words[k + 1 : k + 3])
         for k, w in enumerate(words)
     )
     if not vague:
@@ -195,14 +194,6 @@ def _shelling_name(words: list[str], i: int) -> tuple[str, str]:
     return "rocket or shelling attack", "rockets or shells"
 
 
-#: Words that may stand between a weapon and the nationality that names its attacker («غارات جوية أمريكية»).
-_WEAPON_MODIFIERS = frozenset(
-    lx._norm(
-        "جوية|جويه|دقيقة|دقيقه|صاروخية|حربية|مسيرة|انتقامية|مماثلة|عنيفة|مكثفة|متتالية|جديدة|بطائرات|مسيرات"
-    )
-)
-
-
 def _nationality_after(words: list[str], i: int) -> lx.Nationality | None:
     """A nationality adjective right after a weapon, or after one modifier («غارات جوية أمريكية»), unless
     it names an origin («مسيرة إيرانية المنشأ»). «قصف يطال قاعدة أمريكية» names no attacker."""
@@ -212,7 +203,7 @@ def _nationality_after(words: list[str], i: int) -> lx.Nationality | None:
                 if j + 1 < len(words) and lx.word_is(words[j + 1], lx.ORIGIN_WORDS):
                     return None
                 return nat if nat.force_en else None
-        if words[j] not in _WEAPON_MODIFIERS:
+        if words[j] not in lx.WEAPON_MODIFIERS:
             return None
     return None
 
@@ -224,31 +215,14 @@ def _force(nat: lx.Nationality, gaz: Gazetteer) -> ActorRef:
     return ActorRef(nat.force_en, None, "MIL", nat.adjective_en)
 
 
-#: «أي ضربات»: any strikes, hypothetical.
-_ANY = lx._norm("أي|أية")
-#: An attack named with no weapon: «هجوم الخميس», «الهجوم».
-_ATTACK_NOUNS = lx._norm("هجوم|هجوما|الهجوم|اعتداء|الاعتداء")
-
-
-#: «أُطلق من اليمن»: launched from.
-_LAUNCHED = lx._norm("أطلق|أطلقت|اطلق|اطلقت|انطلق|انطلقت|أطلقها|أطلقه|أطلقا|اطلقا|أطلقتا|انطلقتا")
-
-
 def _launched_from(words: list[str], gaz: Gazetteer) -> Place | None:
     """Where what was intercepted was launched from: the place right after «أُطلق من»."""
     for i, w in enumerate(words[:-2]):
-        if lx.word_is(w, _LAUNCHED) and words[i + 1] == "من":
+        if lx.word_is(w, lx.LAUNCH_VERBS) and words[i + 1] == "من":
             found = gaz.place_mentions(" ".join(words[i + 2 : i + 5]))
             if found:
                 return found[0][0]
     return None
-
-
-#: «سلاح الجو المسيّر», «القوة الصاروخية»: a unit named by its weapon.
-_UNIT_OF = lx._norm("سلاح الجو|القوة الجوية|سلاح الجو")
-
-#: A drone or missile named in the singular: one was brought down.
-_ONE_OBJECT = lx._norm("مسيرة|مسيّرة|طائرة|صاروخ|صاروخا|صاروخاً")
 
 
 def _outlet_words(words: list[str], gaz: Gazetteer) -> set[int]:
@@ -281,7 +255,7 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             ):
                 # «طائرة مسيّرة مفخخة أُسقطت»: the drone told before the passive verb was brought down
                 last.object_en = "drones" if last.weapon_en == "drone" else "missiles"
-                last.count = 1 if lx.word_is(words[last.start], _ONE_OBJECT) else None
+                last.count = 1 if lx.word_is(words[last.start], lx.SINGLE_PROJECTILES) else None
                 last.sub_event_type, last.what_en, last.weapon_en = (
                     "disrupted_weapons_use",
                     "interception",
@@ -293,7 +267,7 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             if hit is not None:
                 obj = window[hit[0]]
                 count = _count(window[: hit[1]])
-                if count is None and lx.word_is(obj, _ONE_OBJECT):
+                if count is None and lx.word_is(obj, lx.SINGLE_PROJECTILES):
                     count = 1  # «اعترضت صاروخاً»: one missile
                 is_missile = "صاروخ" in obj
                 out.append(
@@ -313,23 +287,23 @@ def _mentions(words: list[str], gaz: Gazetteer) -> list[_Mention]:
             i += 1  # «هرباً من المعارك»: what people fled, not an incident told
             continue
         weapon = _weapon_at(words, i)
-        if weapon is not None and i >= 2 and lx.find_phrase(words[i - 2 : i], _UNIT_OF) == (0, 2):
+        if weapon is not None and i >= 2 and lx.find_phrase(words[i - 2 : i], lx.AIR_FORCE_UNITS) == (0, 2):
             weapon = None  # «سلاح الجو المسيّر»: a group's drone unit, the subject of what it did
         attack_word = lx.word_is(w, lx.ATTACK_WORDS)
         if attack_word and weapon is None:
             # «هجوم بطائرة مسيرة», «هجوم صاروخي»: the weapon word right after names the attack; after
             # «استهداف» its object comes first («استهداف موقع المطلة بالصواريخ»)
-            reach = 7 if lx.word_is(w, _TARGETING) else 4
+            reach = 7 if lx.word_is(w, lx.TARGETING_NOUNS) else 4
             for j in range(i + 1, min(i + reach, len(words))):
                 if lx.word_is(words[j], lx.KILL_WORDS + lx.INJURE_WORDS + lx.ATTACK_WORDS):
                     break
                 weapon = _weapon_at(words, j)
                 if weapon is not None:
                     break
-        if weapon is not None and i > 0 and lx.word_is(words[i - 1], _ANY):
+        if weapon is not None and i > 0 and lx.word_is(words[i - 1], lx.ANY_WORDS):
             i = max(weapon[1], i + 1)  # «أي ضربات أميركية أخرى»: strikes that may come, none told
             continue
-        if weapon is None and lx.word_is(w, _ATTACK_NOUNS):
+        if weapon is None and lx.word_is(w, lx.ATTACK_NOUNS):
             # «هجوم الخميس»: an attack with no weapon named, only ever one already told of that day
             out.append(_Mention(i, "", "attack", None))
         if weapon is not None:
@@ -371,7 +345,7 @@ def _victims(words: list[str]) -> str | None:
     noun = None
     nationality = None
     # who is among them («بينهم طفلان») is not who they were
-    words = words[: next((k for k, x in enumerate(words) if x in _AMONG), len(words))]
+    words = words[: next((k for k, x in enumerate(words) if x in lx.AMONG_WORDS), len(words))]
     for j, w in enumerate(words[:5]):
         for stems, singular, plural in lx.VICTIM_NOUNS:
             if noun is None and lx.word_is(w, stems):
@@ -402,16 +376,6 @@ def group_en(figure: Figure) -> str | None:
         if figure.group_en.endswith(plural):
             return figure.group_en[: -len(plural)] + singular
     return figure.group_en
-
-
-_COUNTED = lx._norm("قتلى|جرحى|قتيل|مصابين|ضحايا")
-_AMONG = ("بينهم", "منهم", "بينهن", "بينهما")
-#: «خمسة مقاتلين آخرين»: victims in addition to those told before.
-_OTHERS = lx._norm("آخرين|آخرون|آخران|آخرتين|أخريات")
-#: Casualty verbs ending as nouns do («قتلوا»): their number is not the word before.
-_VERBS = lx._norm("قتلوا|أصيبوا|اصيبوا|جرحوا|استشهدوا|لقوا")
-#: «قالت إنهم قُتلوا»: a pronoun for victims counted earlier in the sentence.
-_THEY = lx._norm("انهم|إنهم|أنهم|بانهم|بأنهم|انهما|إنهما|أنهما")
 
 
 def _is_count(word: str) -> bool:
@@ -454,7 +418,7 @@ def _among(words: list[str]) -> str | None:
 
 def _with_among(group: str | None, words: list[str]) -> str | None:
     """The victims with who is among them: "civilians (including a child)"."""
-    at = next((k for k, x in enumerate(words) if x in _AMONG), None)
+    at = next((k for k, x in enumerate(words) if x in lx.AMONG_WORDS), None)
     among = _among(words[at + 1 : at + 4]) if at is not None else None
     if group is None or among is None:
         return group
@@ -474,7 +438,7 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         )
         if kind is None:
             continue
-        if w.startswith(("ال", "وال")) and lx.word_is(w, _COUNTED):
+        if w.startswith(("ال", "وال")) and lx.word_is(w, lx.CASUALTY_NOUNS):
             continue  # «اثنين من القتلى الأحد عشر»: the dead already counted, not a new figure
         after = words[i + 1 : i + 8]
         before = words[max(0, i - 4) : i]
@@ -491,7 +455,7 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
             w.endswith(("ى", "ي", "ا"))
             and before
             and numbers_in_text(before[-1])
-            and not lx.word_is(w, _VERBS)
+            and not lx.word_is(w, lx.PLURAL_CASUALTY_VERBS)
         ):
             stop = 0  # «11 قتيلاً و20 جريحاً»: the number before a casualty noun is its toll
         weapon = _weapon_at(words, i + 1 + stop) if stop < len(after) else None
@@ -513,13 +477,13 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         if not found and before and numbers_in_text(" ".join([before[-1], w])) == {1}:
             found = {1}  # «جندياً قُتل»: an indefinite singular victim, then the passive verb
             group = _victims(before[-1:])
-        if not found and before and before[-1] in _THEY:
+        if not found and before and before[-1] in lx.THAT_THEY:
             counted = _counted_before(words[max(0, i - 14) : i - 1])
             if counted is not None:
                 found, group = {counted[0]}, counted[1]
         if not found and w.endswith(("ى", "ي", "ا")) and before:  # «قتلى» is «قتلي» normalized
             # «11 قتيلاً», «خمسة مقاتلين آخرين قتلوا»; «14 شخصاً بينهم ستة أطفال قُتلوا»: the whole toll
-            among = next((k for k, x in enumerate(before) if x in _AMONG), None)
+            among = next((k for k, x in enumerate(before) if x in lx.AMONG_WORDS), None)
             whole = before
             if among is not None:
                 whole = words[max(0, i - len(before) - 3) : i - len(before) + among]
@@ -535,22 +499,16 @@ def _figures(words: list[str], sentence: int) -> list[Figure]:
         if any(f.kind == kind and f.count == n for f in out):
             continue
         # «تسعة آخرين», the first figure told: in addition to a toll told before
-        adds = not out and any(lx.word_is(x, _OTHERS) for x in [*before[-2:], *after[:4]])
+        adds = not out and any(lx.word_is(x, lx.OTHERS_WORDS) for x in [*before[-2:], *after[:4]])
         out.append(Figure(kind, n, group, sentence, adds=adds))
     return out
-
-
-#: «القوات الأميركية ... ردت برشقات صاروخية»: the actor before these verbs did the mention after them.
-_AGENT_BEFORE = lx._norm("ردت|رد|ردوا|ردتا")
-_ACTIVE_VERBS = lx._norm("استهدف|استهدفت|هاجم|هاجمت|قصفت|شن|شنت|نفذ|نفذت|أطلق|أطلقت|اطلقت|شنوا|نفذوا")
-_AGENT_AFTER = lx._norm("شنها|شنتها|نفذها|نفذتها|أطلقها|أطلقتها|شنه|شنته|نفذه|نفذته|أطلقه|أطلقته|قبل")
 
 
 def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
     """Attackers named by verbs: the actor right after an active verb («نفذت القوات الأمريكية ضربات»)
     did the first mention after it; the actor after «شنها», «نفذها», «من قبل» did the mention before."""
     for i, w in enumerate(words):
-        if lx.word_is(w, _AGENT_BEFORE):
+        if lx.word_is(w, lx.RESPONSE_VERBS):
             doers = [a for a in gaz.find_actors(" ".join(words[max(0, i - 6) : i])) if not _is_media(a)]
             nxt = next((m for m in mentions if 0 < m.start - i <= 3), None)
             if doers and nxt is not None and nxt.attacker is None:
@@ -558,8 +516,8 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
                 if len(doers) > 1 and nxt.side is None:
                     nxt.side = ActorRef.of(doers[1])  # «القوات الأميركية وقوات سوريا الديمقراطية ردت»
             continue
-        after = lx.word_is(w, _ACTIVE_VERBS)
-        before = lx.word_is(w, _AGENT_AFTER)
+        after = lx.word_is(w, lx.ATTACK_VERBS)
+        before = lx.word_is(w, lx.CARRIED_OUT_BY)
         if not (after or before):
             continue
         found = [a for a in gaz.find_actors(" ".join(words[i + 1 : i + 5])) if not _is_media(a)]
@@ -583,15 +541,6 @@ def _verb_attackers(words: list[str], mentions: list[_Mention], gaz: Gazetteer) 
             target.attacker = ActorRef.of(found[0])
 
 
-_SUBJECTED = lx._norm("تعرض|تعرضت|تتعرض|يتعرض|تعرضوا|تعرضا")
-_ON = lx._norm("على")
-#: «ردا على هجوم»: «على» after these words names no target; «على يد»: at the hands of (the doer).
-_NOT_ON_BEFORE = lx._norm("ردا|رداً|بناء|اعتمادا|علاوة|القضاء|السيطرة")
-_NOT_ON_AFTER = lx._norm("يد|أيدي|ايدي|خلفية|إثر|اثر|الأقل|الاقل|بعد|مقربة|أن|ان")
-#: «مواقع المسلحين الموالين لواشنطن»: the allies of the actor named after these words, not the actor.
-_ALLIED = ("موال", "الموال", "مدعوم", "المدعوم", "متحالف", "المتحالف", "تدعم", "يدعم")
-
-
 def _on_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
     """«ضربات جوية شنتها الولايات المتحدة … على فصائل متحالفة مع إيران»: the actor after «على» in a
     mention's words is whom it was done to (not the one who did it, nor a media outlet)."""
@@ -602,29 +551,28 @@ def _on_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> N
         # only after «على»: what follows «استهداف» may be its doer as well as its object («استهداف
         # "ميليشيات" إيران بطائرات مسيّرة مركزاً للذخيرة»: the militias did it)
         for j in range(m.start + 1, min(end, m.start + 10)):
-            if not lx.word_is(words[j], _ON):
+            if not lx.word_is(words[j], lx.ON_WORDS):
                 continue
-            if lx.word_is(words[j - 1], _NOT_ON_BEFORE) or (
-                j + 1 < len(words) and lx.word_is(words[j + 1], _NOT_ON_AFTER)
+            if lx.word_is(words[j - 1], lx.NOT_ON_BEFORE) or (
+                j + 1 < len(words) and lx.word_is(words[j + 1], lx.NOT_ON_AFTER)
             ):
                 break
             window = words[j + 1 : j + 5]
             found = [a for a in gaz.find_actors(" ".join(window)) if not _is_media(a)]
             found = [a for a in found if m.attacker is None or a.name_en != m.attacker.name_en]
-            if any(w.startswith(_ALLIED) for w in window):
+            if any(w.startswith(lx.ALLIED_PREFIXES) for w in window):
                 # only a name that carries the allegiance itself («فصائل متحالفة مع إيران»)
                 found = [
                     a
                     for a in found
-                    if any(x.startswith(_ALLIED) for x in lx.words_of(a.name_ar or ""))
-                    or any(any(x.startswith(_ALLIED) for x in lx.words_of(v)) for v in a.variants_ar)
+                    if any(x.startswith(lx.ALLIED_PREFIXES) for x in lx.words_of(a.name_ar or ""))
+                    or any(
+                        any(x.startswith(lx.ALLIED_PREFIXES) for x in lx.words_of(v)) for v in a.variants_ar
+                    )
                 ]
             if found:
                 m.target = ActorRef.of(found[0])
             break
-
-
-_BETWEEN = lx._norm("بين")
 
 
 def _clash_sides(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> None:
@@ -633,7 +581,10 @@ def _clash_sides(words: list[str], mentions: list[_Mention], gaz: Gazetteer) -> 
     for m in mentions:
         if m.sub_event_type != "armed_clash":
             continue
-        at = next((k for k in range(m.start + 1, min(m.start + 6, len(words))) if words[k] in _BETWEEN), None)
+        at = next(
+            (k for k in range(m.start + 1, min(m.start + 6, len(words))) if words[k] in lx.BETWEEN_WORDS),
+            None,
+        )
         if at is None:
             continue
         found: list[ActorEntry] = []
@@ -648,7 +599,7 @@ def _passive_targets(words: list[str], mentions: list[_Mention], gaz: Gazetteer)
     """«تعرضت القوات الأمريكية لهجوم صاروخي»: the actor just before or after «تعرض» is what the
     attack after it was done to, never who did it."""
     for i, w in enumerate(words):
-        if not lx.word_is(w, _SUBJECTED):
+        if not lx.word_is(w, lx.SUBJECTED_VERBS):
             continue
         mention = next((m for m in mentions if 0 < m.start - i <= 4), None)
         if mention is None:
@@ -665,10 +616,6 @@ def _is_media(entry: ActorEntry) -> bool:
     return (entry.kind or "") in {"media", "outlet", "news_agency"}
 
 
-#: «قال إن», «ذكرت أن»: the words after a verb of saying that open what was said.
-_THAT = lx._norm("إن|أن|ان|إنه|إنها|انه|انها|إنهم|انهم|أنه|أنها|أنهم|بأن|بان|بأنه|بانه|بأنها|بانها")
-
-
 def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
     """Who a sentence credits: the actor that starts right after «بحسب», «وفق ما ذكر», «قال» (within
     two words), not one named further on («قالت إن انفجاراً دوى بقاعدة التحالف» credits no coalition)."""
@@ -676,7 +623,7 @@ def _sources(words: list[str], gaz: Gazetteer) -> list[ActorRef]:
     for i, w in enumerate(words):
         if not lx.word_is(w, lx.SOURCE_CUES):
             continue
-        if i + 1 < len(words) and lx.word_is(words[i + 1], _THAT):
+        if i + 1 < len(words) and lx.word_is(words[i + 1], lx.THAT_WORDS):
             continue  # «مسيّرة قال إنها تابعة لقوات الدعم السريع»: what was said follows, not who said it
         tail = " ".join(words[i + 1 : i + 8])
         for at, entry in gaz.actor_mentions(tail):
@@ -738,21 +685,17 @@ class _Fact:
     """«بلدتي كفركلا والعديسة»: the places a dual place noun names together."""
 
 
-#: «بلدتي كفركلا والعديسة», «مدينتي خان يونس ورفح»: two towns, cities or villages named together.
-_TWO_PLACES = lx._norm("بلدتي|بلدتا|مدينتي|مدينتا|قريتي|قريتا|منطقتي|منطقتا|محافظتي|محافظتا")
-
-
 def _two_places(words: list[str], gaz: Gazetteer) -> list[Place]:
     """The two places after a dual place noun in ``words`` («بلدتي كفركلا والعديسة»), or two of a kind
     joined by «و» after «في» («في العراق وسوريا»), or none."""
     for i, w in enumerate(words):
-        if lx.word_is(w, _TWO_PLACES):
+        if lx.word_is(w, lx.DUAL_PLACE_NOUNS):
             found = [p for p, _loc in gaz.place_mentions(" ".join(["في", *words[i + 1 : i + 7]]))]
             # «مدينتي البوكمال الحدودية مع العراق ودير الزور»: the two cities, not the country between
             same = [p for p in found[1:] if found and p.kind == found[0].kind]
             if same:
                 return [found[0], same[0]]
-        if w in _IN and i + 2 < len(words):
+        if w in lx.IN_WORDS and i + 2 < len(words):
             mentions = gaz.place_mentions(" ".join(words[i : i + 6]))
             if len(mentions) >= 2 and all(here for _p, here in mentions[:2]):
                 first, second = mentions[0][0], mentions[1][0]
@@ -762,37 +705,13 @@ def _two_places(words: list[str], gaz: Gazetteer) -> list[Place]:
     return []
 
 
-_IN = frozenset(lx._norm("في|وفي"))
-
-
-#: Nouns of an attack (not of a weapon or of who fired it): definite, they refer back to one told.
-_EVENT_NOUNS = lx._norm(
-    "الغارة|الغارات|الضربة|الضربات|القصف|الهجوم|الهجمات|الاشتباكات|المعارك|المواجهات|الاعتداء|الاستهداف"
-)
-#: «مقاتليه استهدفوا», «مجاهدونا استهدفوا»: a group's fighters did it, by its own word.
-_ITS_FIGHTERS = lx._norm(
-    "مقاتليه|مقاتليها|مقاتلوه|مقاتلوها|مقاتلونا|مقاتلينا|مجاهدونا|مجاهدينا|مجاهدوه|عناصره|عناصرها|"
-    "مقاوميه|مقاوموه|مقاومونا|مقاومينا|مقاوميها|مقاوموها"
-)
-_FIGHTERS_DID = lx._norm(
-    "استهدفوا|فجروا|هاجموا|قصفوا|أطلقوا|اطلقوا|نفذوا|أسقطوا|اسقطوا|دمروا|اشتبكوا|استهدفا"
-)
-
-
 def _by_its_fighters(words: list[str]) -> bool:
     return any(
-        lx.word_is(w, _ITS_FIGHTERS) and any(lx.word_is(x, _FIGHTERS_DID) for x in words[i + 1 : i + 3])
+        lx.word_is(w, lx.ITS_FIGHTERS) and any(lx.word_is(x, lx.FIGHTERS_DID) for x in words[i + 1 : i + 3])
         for i, w in enumerate(words)
     )
 
 
-#: «أعلن حزب الله استهداف …»: an armed group announcing an attack claims it.
-_ANNOUNCED = lx._norm("أعلن|أعلنت|اعلن|اعلنت|تعلن|يعلن")
-_TARGETING = lx._norm("استهداف|مهاجمة|قصف")
-#: «استهداف قواته»: the announcer's own forces, positions or patrol, targeted by someone else.
-_ITS_OWN = lx._norm(
-    "قواته|قواتها|جنوده|جنودها|مواقعه|مواقعها|قاعدته|قاعدتها|عناصره|عناصرها|مقاتليه|مقاتليها|دوريته|دوريتها"
-)
 #: Sectors whose announcement of an attack is a claim (a non-state armed group's), not a report.
 _CLAIMING_SECTORS = frozenset({"IMG", "REB", "UAF", "PRM"})
 #: Sectors whose announcement of an attack names its author (a ministry's or an outlet's does not).
@@ -808,10 +727,13 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
     """The armed force or group of ``sectors`` that announces an attack of its own («أعلنت المقاومة
     الإسلامية في العراق استهداف قاعدة عين الأسد»), or None."""
     for i, w in enumerate(words):
-        if not lx.word_is(w, _ANNOUNCED):
+        if not lx.word_is(w, lx.ANNOUNCE_VERBS):
             continue
-        at = next((j for j in range(i + 1, min(i + 9, len(words))) if lx.word_is(words[j], _TARGETING)), None)
-        if at is None or any(lx.word_is(x, _ITS_OWN) for x in words[at + 1 : at + 3]):
+        at = next(
+            (j for j in range(i + 1, min(i + 9, len(words))) if lx.word_is(words[j], lx.TARGETING_NOUNS)),
+            None,
+        )
+        if at is None or any(lx.word_is(x, lx.ITS_OWN_FORCES) for x in words[at + 1 : at + 3]):
             continue  # «أعلن الجيش استهداف قواته»: its own forces were the target
         found = [a for a in gaz.find_actors(" ".join(words[i + 1 : at])) if not _is_media(a)]
         if found and found[0].sector in sectors:
@@ -819,25 +741,23 @@ def _announced_attack(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
     return _said_it_attacked(words, gaz, sectors)
 
 
-#: «قال المتحدث باسم الحوثيين إن سلاح الجو المسيّر استهدف»: verbs that open what a speaker says.
-_SAYING = lx._norm("قال|قالت|أعلن|أعلنت|أكد|أكدت|أوضح|أوضحت|ذكر|ذكرت")  # «وقال» too: word_is drops «و»
-
-
 def _said_it_attacked(words: list[str], gaz: Gazetteer, sectors: frozenset[str]) -> ActorRef | None:
     """An armed force or group of ``sectors`` (or its spokesman) saying an attack verb with no other
     actor as its subject: «قال المتحدث العسكري باسم الحوثيين … إن سلاح الجو المسيّر استهدف مطار
     جازان»: its own unit did it. «قال … إن طائرات التحالف استهدفت» names another doer: None."""
     for i, w in enumerate(words):
-        if not lx.word_is(w, _SAYING):
+        if not lx.word_is(w, lx.CLAIM_SPEECH_VERBS):
             continue
-        that = next((k for k in range(i + 1, min(i + 14, len(words))) if lx.word_is(words[k], _THAT)), None)
+        that = next(
+            (k for k in range(i + 1, min(i + 14, len(words))) if lx.word_is(words[k], lx.THAT_WORDS)), None
+        )
         if that is None:
             continue
         speakers = [a for a in gaz.find_actors(" ".join(words[i + 1 : that])) if not _is_media(a)]
         if not speakers or speakers[0].sector not in sectors:
             continue
         verb = next(
-            (k for k in range(that + 1, min(that + 6, len(words))) if lx.word_is(words[k], _ACTIVE_VERBS)),
+            (k for k in range(that + 1, min(that + 6, len(words))) if lx.word_is(words[k], lx.ATTACK_VERBS)),
             None,
         )
         if verb is None:
@@ -845,17 +765,12 @@ def _said_it_attacked(words: list[str], gaz: Gazetteer, sectors: frozenset[str])
         if [a for a in gaz.find_actors(" ".join(words[that + 1 : verb])) if a.name_en != speakers[0].name_en]:
             continue
         if any(
-            _weapon_at(words, k) or lx.word_is(words[k], lx.ATTACK_WORDS + _ATTACK_NOUNS)
+            _weapon_at(words, k) or lx.word_is(words[k], lx.ATTACK_WORDS + lx.ATTACK_NOUNS)
             for k in range(that + 1, verb)
         ):
             continue  # «إن طائرات مسيرة استهدفت», «إن هجوم الخميس استهدف»: whose, it does not say
         return ActorRef.of(speakers[0])
     return None
-
-
-#: «نفت … سقوط قتلى، وقالت إن القصف أدى إلى …»: after a denial, a verb of saying opens what the speaker
-#: asserts, which it does not deny.
-_ASSERTING = lx._norm("قال|قالت|أكد|أكدت|أوضح|أوضحت|أضاف|أضافت|مؤكدة|مؤكدا|مشيرة|مشيرا|موضحة|موضحا")
 
 
 def _denial_scope(words: list[str]) -> int:
@@ -865,7 +780,9 @@ def _denial_scope(words: list[str]) -> int:
     span = lx.find_phrase(words, cues)
     if span is None:
         return len(words)
-    return next((j for j in range(span[1], len(words)) if lx.word_is(words[j], _ASSERTING)), len(words))
+    return next(
+        (j for j in range(span[1], len(words)) if lx.word_is(words[j], lx.ASSERTING_WORDS)), len(words)
+    )
 
 
 #: Who may announce it «neutralised» people: a military, a ministry, an armed group.
@@ -915,7 +832,9 @@ def _statement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRe
     cues_found = [(cues, sub, status, what) for cues, sub, status, what in lx.STATEMENT_CUES]
     if _by_its_fighters(words):
         # «أعلن حزب الله أن مقاتليه استهدفوا»: a claim, its speaker the group named before
-        cues_found.insert(0, (_ITS_FIGHTERS, "claim_of_responsibility", "claimed", "claim of responsibility"))
+        cues_found.insert(
+            0, (lx.ITS_FIGHTERS, "claim_of_responsibility", "claimed", "claim of responsibility")
+        )
     for cues, sub, status, what in cues_found:
         span = lx.find_phrase(words, cues)
         if span is None:
@@ -945,11 +864,6 @@ def _agreement(words: list[str], gaz: Gazetteer) -> tuple[str, str, str, ActorRe
     ceasefire = lx.find_phrase(words[span[0] : span[1]], lx.CEASEFIRE_WORDS) is not None
     what = "ceasefire announced" if ceasefire else "agreement announced"
     return "agreement", "occurred", what, ActorRef.of(actors[0])
-
-
-_DEFINITE = ("ال", "وال", "فال", "بال")
-#: «كذلك», «كما», «أيضاً» opening a sentence: more of what was just told.
-_ALSO = lx._norm("كذلك|كما|أيضا|أيضاً")
 
 
 def read_incidents(
@@ -1103,7 +1017,7 @@ def read_incidents(
             # what someone says («فوضت بشن ضربات») is no report of an incident, unless the speaker
             # says what they did («دمرنا مسيرتين») or it gives a toll: it only adds to one already read
             # «الغارات», «الضربات»: the strikes already told of, unless a toll comes with them
-            definite = words[mention.start].startswith(_DEFINITE)
+            definite = words[mention.start].startswith(lx.ARTICLE_PREFIXES)
             said_only = (
                 mention.start in quoted
                 and not figures
@@ -1112,7 +1026,9 @@ def read_incidents(
             )
             # «الغارات», «القصف»: the attack already told; «المدفعية الإسرائيلية» names who fired, not
             # an attack told before
-            refers_back = definite and not figures and lx.word_is(words[mention.start], _EVENT_NOUNS)
+            refers_back = (
+                definite and not figures and lx.word_is(words[mention.start], lx.DEFINITE_ATTACK_NOUNS)
+            )
             fact = _Fact(mention, sid, date, place, figures, sources, said_only, refers_back)
             pair = _two_places(words[clause_start:clause_end], gazetteer)
             if place is not None and any(p.name_en == place.name_en for p in pair):
@@ -1125,11 +1041,11 @@ def read_incidents(
         tolls = [f for fact in mine for f in fact.figures]
         for f in tolls[1:]:
             f.adds = False
-        also = bool(words) and lx.word_is(words[0], _ALSO)
+        also = bool(words) and lx.word_is(words[0], lx.ALSO_WORDS)
         for fact in mine:
             start = fact.mention.start
             named = range(start, min(start + 4, len(words)))  # «استهدف القصف»: the weapon word after the verb
-            definite = any(words[j].startswith(_DEFINITE) and _weapon_at(words, j) for j in named)
+            definite = any(words[j].startswith(lx.ARTICLE_PREFIXES) and _weapon_at(words, j) for j in named)
             if also and fact.figures and definite:
                 fact.figures[0].adds = True
         # a mention that says neither when nor where shares the date of the sentence's dated one
@@ -1183,10 +1099,6 @@ def _resolve_generic(incidents: list[Incident], sentences: Sequence[str], gaz: G
             f.source = fix(f.source)
 
 
-#: «تبنت … الهجوم»: the attack already told of.
-_THE_ATTACK = lx._norm("الهجوم|الهجمات|الضربة|الضربات|العملية|الاستهداف")
-
-
 def _claimed_where(st: Incident, incidents: list[Incident], sentences: Sequence[str], gaz: Gazetteer) -> None:
     """A claim or denial of «الهجوم» (the attack told before) that says no place happened where that
     attack did: the last incident told before it, whose sentence naming the place then backs the
@@ -1195,7 +1107,7 @@ def _claimed_where(st: Incident, incidents: list[Incident], sentences: Sequence[
         return
     words = lx.words_of(sentences[st.sentences[0] - 1])
     # a ceasefire stops the fighting told before it («بين الطرفين»)
-    if st.sub_event_type != "agreement" and not any(lx.word_is(w, _THE_ATTACK) for w in words):
+    if st.sub_event_type != "agreement" and not any(lx.word_is(w, lx.THE_ATTACK) for w in words):
         return
     told = [inc for inc in incidents if inc.place is not None and inc.sentences[0] < st.sentences[0]]
     if st.sub_event_type == "agreement":
@@ -1450,14 +1362,6 @@ def _merge_statements(statements: list[Incident]) -> list[Incident]:
     return out
 
 
-#: Words before an actor that make it a victim, a target or an allegiance, never the doer: «موالياً
-#: لإيران», «على مواقع للجماعات», «ضد المنشآت», «قاعدة للتحالف».
-_NOT_DOER_BEFORE = lx._norm(
-    "موال|موالي|موالين|موالية|مواليا|الموالين|الموالية|مدعومة|المدعومة|متحالفة|المتحالفة|تابعة|التابعة|"
-    "على|ضد|مواقع|موقع|قاعدة|قاعدتي|قواعد|منشآت|منشأة|مقر|استهدف|استهدفت|استهداف|مع|عناصر|مقاتلي"
-)
-
-
 def attacker_candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer) -> list[ActorRef]:
     """The actors an incident's sentences name that could have done it: not an outlet, and not one named
     as a victim, a target or an allegiance (the words before it say so), nor one whose figures the
@@ -1470,7 +1374,7 @@ def attacker_candidates(inc: Incident, sentences: Sequence[str], gaz: Gazetteer)
         for at, entry in gaz.actor_mentions(sentence):
             if _is_media(entry) or entry.sector == "OTHER":
                 continue
-            if any(lx.word_is(w, _NOT_DOER_BEFORE) for w in words[max(0, at - 2) : at]):
+            if any(lx.word_is(w, lx.NOT_DOER_BEFORE) for w in words[max(0, at - 2) : at]):
                 continue
             if "pro-iran" in victims and "iran" in entry.name_en.lower():
                 continue
