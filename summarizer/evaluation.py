@@ -39,7 +39,7 @@ from pydantic import (
 
 from summarizer.arabic import normalize_ar, normalize_ar_loose, split_proclitics
 from summarizer.errors import InputError, SummarizerError
-from summarizer.gazetteer import Gazetteer, _ar_key, _en_key, default_gazetteer
+from summarizer.gazetteer import Gazetteer, ar_key, default_gazetteer, en_key
 from summarizer.schema import (
     ArticleBrief,
     Event,
@@ -496,11 +496,11 @@ class _Place(BaseModel):
 
 
 def _key(name: str) -> str:
-    return _ar_key(name) if has_arabic(name) else _en_key(name)
+    return ar_key(name) if has_arabic(name) else en_key(name)
 
 
 def _opt_key(name: str | None) -> str | None:
-    return _en_key(name) if name else None
+    return en_key(name) if name else None
 
 
 def _place(
@@ -514,7 +514,7 @@ def _place(
         found = gaz.place(name) if name else None
         if found is not None:
             return _Place(
-                key=_en_key(found.name_en),
+                key=en_key(found.name_en),
                 admin1=_opt_key(found.admin1_en),
                 country=_opt_key(found.country_en),
                 is_country=found.kind == "country",
@@ -557,7 +557,7 @@ def _place_agrees(gold: list[_Place], brief: _Place | None) -> bool:
 
 def _actor_key(gaz: Gazetteer, name: str) -> str:
     found = gaz.actor(name)
-    return _en_key(found.name_en) if found is not None else _key(name)
+    return en_key(found.name_en) if found is not None else _key(name)
 
 
 # --- key facts --------------------------------------------------------------------------------------------

@@ -13,6 +13,13 @@ Lookups (:meth:`Gazetteer.place`, :meth:`Gazetteer.actor`) accept Arabic or Engl
   al/el/the/ad/ar/as/ash/at/az/an/ed/es/ez («al-Mayadin» = «Mayadin» = «Al Mayadin»), and with
   initials joined («U.S.» = «US»).
 
+The module is also the one home of place and actor identity outside those lookups: the keys
+(:func:`ar_key`, :func:`en_key`, :func:`name_key`, :func:`place_key`, :func:`actor_key`), a place
+resolved to keys (:func:`resolve_place`, :class:`ResolvedPlace`) and :func:`names_match`. The gold
+scorer (``summarizer.evaluation``) and the digest's merge (``summarizer.digest.merge``) both use them,
+each with its own strictness (``loose``); they need only a :class:`PlaceLookup`, which
+:class:`Gazetteer` is.
+
 A bare name that is both a city and its governorate («دير الزور», «Deir ez-Zor») is the city; the
 governorate is «محافظة دير الزور» / «Deir ez-Zor Governorate» (its ``admin1_en`` is «Deir ez-Zor»).
 
@@ -73,7 +80,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar, cast, get_args
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast, get_args, overload
 
 from summarizer import lexicon as lx
 from summarizer.arabic import normalize_ar_loose, split_proclitics
@@ -81,7 +88,25 @@ from summarizer.errors import ConfigError
 from summarizer.schema import Actor, Location, Role, Sector
 from summarizer.script import has_arabic
 
-__all__ = ["ENV_VAR", "ActorEntry", "Gazetteer", "Place", "default_gazetteer"]
+__all__ = [
+    "ENV_VAR",
+    "ActorEntry",
+    "Gazetteer",
+    "Place",
+    "PlaceLike",
+    "PlaceLookup",
+    "ResolvedPlace",
+    "actor_key",
+    "actor_tokens",
+    "ar_key",
+    "canonical_actor",
+    "default_gazetteer",
+    "en_key",
+    "name_key",
+    "names_match",
+    "place_key",
+    "resolve_place",
+]
 
 #: Environment variable naming a user gazetteer file, read by :meth:`Gazetteer.load`.
 ENV_VAR = "SUMMARIZER_GAZETTEER"
@@ -181,14 +206,20 @@ _EN_ARTICLES = frozenset({"al", "el", "the", "ad", "ar", "as", "ash", "at", "az"
 _EN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
-def _ar_key(text: str) -> str:
+def ar_key(text: str) -> str:
+    """The key under which the gazetteer files an Arabic name: :func:`~summarizer.arabic.normalize_ar_loose`
+    with «أميركي» folded into «أمريكي» and «ميليشيا» into «مليشيا». Words stay apart, so the key of a
+    running text can be split into the keys of its words."""
     key = normalize_ar_loose(text)
     for old, new in _AR_FOLDS:
         key = key.replace(old, new)
     return key
 
 
-def _en_key(text: str) -> str:
+def en_key(text: str) -> str:
+    """The key under which the gazetteer files an English name: lower case, accents, punctuation and
+    non-Latin letters off, initials joined («U.S.» → ``us``) and the articles al/el/the/… dropped
+    («al-Mayadin» → ``mayadin``), unless the name is nothing but articles."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     plain = plain.replace("'", "").replace("’", "")
     tokens = [t for t in _EN_SPLIT.split(plain) if t]
@@ -209,6 +240,11 @@ def _en_key(text: str) -> str:
     return " ".join(kept or out)
 
 
+def name_key(name: str) -> str:
+    """:func:`ar_key` of a name with Arabic letters, else :func:`en_key`."""
+    return ar_key(name) if has_arabic(name) else en_key(name)
+
+
 # --- the gazetteer ----------------------------------------------------------------------------------------
 
 _E = TypeVar("_E", Place, ActorEntry)
@@ -225,9 +261,9 @@ class _Index(Generic[_E]):
 
     def add(self, entry: _E, override: bool) -> None:
         for name in (entry.name_en, *entry.variants_en):
-            self._put(_en_key(name), entry, override)
+            self._put(en_key(name), entry, override)
         for name in (entry.name_ar, *entry.variants_ar):
-            key = _ar_key(name)
+            key = ar_key(name)
             self._put(key, entry, override)
             if key.startswith("ال") and " " not in key and len(key) > 4:
                 self._put(key[2:], entry, override=False)  # «الميادين» also «ميادين»
@@ -247,8 +283,8 @@ class _Index(Generic[_E]):
         if not name:
             return None
         if not has_arabic(name):
-            return self.by_key.get(_en_key(name))
-        key = _ar_key(name)
+            return self.by_key.get(en_key(name))
+        key = ar_key(name)
         found = self.by_key.get(key)
         if found is not None:
             return found
@@ -268,7 +304,7 @@ class _Index(Generic[_E]):
 
     def spans(self, text: str) -> Iterator[tuple[int, int, _E]]:
         """Entries mentioned in ``text`` (longest match at each word): word position, length, entry."""
-        words = _ar_key(text).split(" ")
+        words = ar_key(text).split(" ")
         i = 0
         while i < len(words):
             best: tuple[int, _E] | None = None
@@ -343,7 +379,7 @@ class Gazetteer:
         for actor in self._actors:
             self._actor_index.add(actor, override=actor.name_en.casefold() in wins)
         self._place_index.outlets = {
-            tuple(_ar_key(name).split(" "))
+            tuple(ar_key(name).split(" "))
             for actor in self._actors
             if actor.kind == "media"
             for name in (actor.name_ar, *actor.variants_ar)
@@ -434,7 +470,7 @@ class Gazetteer:
         «قرب», «داخل», a direction («شرقي»…) or with «ب» attached («بدير الزور»). «من الولايات المتحدة»
         (from the United States) names an origin, «في العراق» a place where something happens, and so
         does «سوريا» in «في العراق وسوريا»."""
-        words = _ar_key(text).split(" ")
+        words = ar_key(text).split(" ")
         out: list[tuple[Place, bool]] = []
         last = -9  # word position of the previous mention
         # a place inside an actor's name («المقاومة الإسلامية في العراق») is part of the name
@@ -480,13 +516,13 @@ class Gazetteer:
         said: dict[str, set[str]] = {}
         entries: dict[str, ActorEntry] = {}
         for text in texts:
-            words = _ar_key(text).split(" ")
+            words = ar_key(text).split(" ")
             for i, n, entry in self._actor_index.spans(text):
                 said.setdefault(entry.name_en, set()).add(" ".join(words[i : i + n]))
                 entries[entry.name_en] = entry
         out: dict[str, ActorEntry] = {}
         for owner in entries.values():
-            generic = {_ar_key(g) for g in owner.generic_ar}
+            generic = {ar_key(g) for g in owner.generic_ar}
             if not generic or said[owner.name_en] <= generic:
                 continue  # named only by generic words itself: nothing to go on
             for name, forms in said.items():
@@ -508,6 +544,314 @@ def _unique(entries: Iterable[_E]) -> list[_E]:
 def _merge(base: list[_E], extra: list[_E]) -> list[_E]:
     replaced = {e.name_en.casefold() for e in extra}
     return [e for e in base if e.name_en.casefold() not in replaced] + extra
+
+
+# --- identity: one place or one actor under different names -------------------------------------------
+#
+# Two callers compare names outside the gazetteer's own lookups, each with its own rule of how strict
+# to be. The gold scorer (``summarizer.evaluation``) compares the gazetteer's keys: «Deir ez-Zor
+# Governorate» and «Deir ez-Zor» are two places there. The digest (``summarizer.digest.merge``) merges
+# what outlets wrote about one incident and is spelling-tolerant: kind words («governorate»,
+# «city») and articles are dropped, and it also works with a minimal gazetteer (:class:`PlaceLookup`)
+# or none. ``loose`` selects the digest's rule where the two differ.
+
+
+class PlaceLike(Protocol):
+    """What name matching reads from a place entry (:class:`Place` has it)."""
+
+    @property
+    def name_en(self) -> str: ...
+
+    @property
+    def admin1_en(self) -> str | None: ...
+
+
+class PlaceLookup(Protocol):
+    """What name matching needs from a gazetteer: a place looked up by any of its names.
+
+    :class:`Gazetteer` is one. A lookup that also has ``actor(name)`` returning an entry with a
+    ``name_en`` (as :class:`Gazetteer` does) is used to recognize one actor under different names too
+    (:func:`canonical_actor`); one whose place entries also have ``country_en`` and ``kind`` (as
+    :class:`Place` does) tells :func:`resolve_place` which country a place lies in.
+    """
+
+    def place(self, name: str) -> PlaceLike | None: ...
+
+
+#: Arabic articles and connectives in transliterated names, and words that only say what kind of place.
+# fmt: off
+_PLACE_NOISE = frozenset([
+    "al", "el", "an", "ad", "ar", "as", "ash", "at", "az", "ez", "es", "the", "of",
+    "governorate", "province", "city", "town", "district",
+])
+# fmt: on
+_AR_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+def _fold_latin(text: str) -> str:
+    """Lower case, accents and the apostrophes and ayn/hamza marks of transliterations off."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[’'`ʿʾ‘]", "", text.lower())
+
+
+def _loose_ar_key(text: str) -> str:
+    """An Arabic name with diacritics, hamza seats, «ال» and spaces off: «الـحسكة» = «حسكه»."""
+    text = _AR_DIACRITICS.sub("", unicodedata.normalize("NFKC", text))
+    text = re.sub("[إأآٱ]", "ا", text).replace("ة", "ه").replace("ى", "ي")
+    words = [
+        w[2:] if w.startswith("ال") and len(w) > 3 else w for w in re.split(r"[^\u0621-\u064A0-9]+", text)
+    ]
+    return "".join(w for w in words if w)
+
+
+def place_key(name: str | None) -> str | None:
+    """A spelling-tolerant key of an English place name, or None when nothing of it is left.
+
+    Case, accents, spacing, hyphens, articles (al-, ez-…) and words that only say what kind of place
+    it is (governorate, city…) do not count: ``al-Omar Oil Field`` = ``Omar oilfield``, ``Deir ez-Zor
+    governorate`` = ``Deir ez-Zor``. Arabic letters are not part of it (see :func:`resolve_place`).
+    """
+    if not name:
+        return None
+    tokens = [t for t in re.split(r"[^0-9a-z]+", _fold_latin(name)) if t and t not in _PLACE_NOISE]
+    return "".join(tokens) or None
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """Where an event happened, as keys to compare with another event's place (see :func:`resolve_place`)."""
+
+    key: str | None
+    """Key of the place: of the gazetteer's name when it knows the place, else of the name as
+    written. None only with ``loose`` (no name gives a key)."""
+    admin1: str | None = None
+    """Key of the governorate/province it lies in (for a governorate, its own), or None."""
+    country: str | None = None
+    """Key of the country it lies in (for a country, its own), or None."""
+    is_country: bool = False
+    """The place is a whole country."""
+    region: bool = False
+    """Placed only at governorate level or wider (ACLED precision 3)."""
+    name_en: str | None = None
+    """English name: the gazetteer's when it knows the place, else as written."""
+    name_ar: str | None = None
+    """Arabic name as written."""
+    admin1_en: str | None = None
+    """Governorate/province, as the key :attr:`admin1` was made from."""
+
+
+@overload
+def resolve_place(
+    gazetteer: PlaceLookup | None,
+    name_en: str | None,
+    name_ar: str | None = ...,
+    *,
+    admin1_en: str | None = ...,
+    country_en: str | None = ...,
+    precision: int | None = ...,
+    loose: Literal[True],
+) -> ResolvedPlace: ...
+
+
+@overload
+def resolve_place(
+    gazetteer: PlaceLookup | None,
+    name_en: str | None,
+    name_ar: str | None = ...,
+    *,
+    admin1_en: str | None = ...,
+    country_en: str | None = ...,
+    precision: int | None = ...,
+    loose: bool = ...,
+) -> ResolvedPlace | None: ...
+
+
+def resolve_place(
+    gazetteer: PlaceLookup | None,
+    name_en: str | None,
+    name_ar: str | None = None,
+    *,
+    admin1_en: str | None = None,
+    country_en: str | None = None,
+    precision: int | None = None,
+    loose: bool = False,
+) -> ResolvedPlace | None:
+    """A place named in English and/or Arabic, looked up in ``gazetteer`` (English name first), as keys.
+
+    Args:
+        gazetteer: Where to look the names up; None compares the names as written.
+        name_en: The English name (or a name in either script, e.g. one of a gold place's ``also``).
+        name_ar: The Arabic name.
+        admin1_en: The governorate the event gives.
+        country_en: The country the event gives.
+        precision: The event's ACLED geo precision (3: placed only at governorate level or wider).
+        loose: The rule of the caller (see the section comment above). False (the gold scorer): keys
+            are :func:`en_key` of the gazetteer's names, governorate and country those of the
+            gazetteer's entry; an unknown place is keyed by its first name (:func:`name_key`, either
+            script) with the governorate and country given; with no name, the place is the country
+            given, else None. True (the digest): keys are :func:`place_key` of the English name (the
+            gazetteer's when it knows either name) or, failing that, ``"ar:"`` and the Arabic name
+            without diacritics, «ال» and spaces; the governorate is the gazetteer's, else the one
+            given; the place is a country when its key is the given country's; never None.
+    """
+    lookup = gazetteer.place if gazetteer is not None else None
+    found: PlaceLike | None = None
+    for candidate in (name_en, name_ar):
+        found = lookup(candidate) if lookup is not None and candidate else None
+        if found is not None:
+            break
+    region = precision == 3
+    if loose:
+        if found is not None:
+            name_en, admin1_en = found.name_en, found.admin1_en or admin1_en
+        key = place_key(name_en)
+        if key is None and name_ar:
+            folded = _loose_ar_key(name_ar)
+            key = "ar:" + folded if folded else None
+        country = place_key(country_en)
+        return ResolvedPlace(
+            key,
+            place_key(admin1_en),
+            country,
+            key is not None and key == country,
+            region,
+            name_en,
+            name_ar,
+            admin1_en,
+        )
+    if found is not None:
+        found_country: str | None = getattr(found, "country_en", None)
+        return ResolvedPlace(
+            en_key(found.name_en),
+            en_key(found.admin1_en) if found.admin1_en else None,
+            en_key(found_country) if found_country else None,
+            getattr(found, "kind", None) == "country",
+            region,
+            found.name_en,
+            name_ar,
+            found.admin1_en,
+        )
+    first = name_en or name_ar
+    if first:
+        return ResolvedPlace(
+            name_key(first),
+            en_key(admin1_en) if admin1_en else None,
+            en_key(country_en) if country_en else None,
+            False,
+            region,
+            name_en,
+            name_ar,
+            admin1_en,
+        )
+    if country_en:
+        return resolve_place(gazetteer, country_en)
+    return None
+
+
+_ACTOR_REWRITES = (
+    (re.compile(r"\bu\.\s?s\.(?:\s?a\.)?"), "us "),
+    (re.compile(r"\bunited states(?: of america)?\b"), "us"),
+    (re.compile(r"\bcentral command\b"), "centcom"),
+)
+_ACTOR_ALIASES = {
+    "american": "us",
+    "america": "us",
+    "usa": "us",
+    "pentagon": "us",
+    "centcom": "us",
+    "iranian": "iran",
+    "irgc": "iran",
+    "syrian": "syria",
+    "iraqi": "iraq",
+    "israeli": "israel",
+    "russian": "russia",
+    "turkish": "turkey",
+    "kurdish": "kurd",
+    "kurds": "kurd",
+}
+#: Words that say what kind of party, not which one.
+# fmt: off
+_ACTOR_NOISE = frozenset([
+    "the", "of", "and", "in", "for", "on", "to", "by", "a", "an", "al", "el",
+    "pro", "backed", "affiliated", "aligned", "allied", "linked", "led", "supported", "loyal", "sponsored",
+    "force", "forces", "group", "groups", "fighter", "fighters", "militia", "militias", "militiamen",
+    "member", "members", "troop", "troops", "soldier", "soldiers", "personnel", "unit", "units",
+    "faction", "factions", "armed", "military",
+])
+# fmt: on
+_ACRONYM_SKIP = frozenset(["of", "for", "the", "and", "in", "on", "al", "el"])
+
+
+def actor_tokens(name: str) -> frozenset[str]:
+    """The significant words of an actor's English name, with national variants unified: «U.S.
+    forces» and «American troops» are both ``{"us"}``, «IRGC-affiliated groups» is ``{"iran"}``."""
+    text = _fold_latin(name)
+    for pattern, repl in _ACTOR_REWRITES:
+        text = pattern.sub(repl, text)
+    out = set()
+    for token in re.split(r"[^0-9a-z]+", text):
+        token = _ACTOR_ALIASES.get(token, token)
+        if token and token not in _ACTOR_NOISE:
+            out.add(token)
+    return frozenset(out)
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", _fold_latin(name)) if w and w not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words)
+
+
+def _is_acronym_of(short: str, long: str) -> bool:
+    short = short.strip()
+    return 2 <= len(short) <= 8 and short.isupper() and short.isalpha() and short.lower() == _acronym(long)
+
+
+def canonical_actor(name: str, gazetteer: PlaceLookup | None) -> str | None:
+    """The gazetteer's stable English name of the actor called ``name``, when it knows the actor (a
+    lookup without ``actor(name)`` knows none)."""
+    lookup = getattr(gazetteer, "actor", None)
+    if lookup is None:
+        return None
+    entry = lookup(name)
+    value = getattr(entry, "name_en", None)
+    return value if isinstance(value, str) else None
+
+
+def names_match(a: str, b: str, gazetteer: PlaceLookup | None = None) -> bool:
+    """True when two English names plausibly name the same party.
+
+    When the gazetteer knows both names, it decides (two different entries never match). Otherwise
+    one is the other's acronym (SOHR, SDF, IRGC), or the significant words of one
+    (:func:`actor_tokens`) are all among the other's: «U.S. forces» = «American troops».
+    """
+    ca, cb = canonical_actor(a, gazetteer), canonical_actor(b, gazetteer)
+    if ca is not None and cb is not None:
+        return ca == cb
+    if _is_acronym_of(a, b) or _is_acronym_of(b, a):
+        return True
+    ta, tb = actor_tokens(a), actor_tokens(b)
+    return bool(ta and tb) and (ta <= tb or tb <= ta)
+
+
+def actor_key(name: str, gazetteer: PlaceLookup | None = None, *, loose: bool = False) -> str:
+    """A key under which the names of one actor agree, in English or Arabic.
+
+    Args:
+        name: The actor's name.
+        gazetteer: When it knows the actor, the key is that of its stable English name.
+        loose: False (the gold scorer): :func:`en_key` of the gazetteer's name, else :func:`name_key`
+            of ``name``. True (the digest, grouping attackers, targets and speakers): ``"gazetteer:"``
+            and the gazetteer's name, else the significant words of ``name`` (:func:`actor_tokens`)
+            sorted, else ``name`` lower-cased without accents.
+    """
+    canonical = canonical_actor(name, gazetteer)
+    if not loose:
+        return en_key(canonical) if canonical is not None else name_key(name)
+    if canonical is not None:
+        return "gazetteer:" + canonical
+    tokens = actor_tokens(name)
+    return " ".join(sorted(tokens)) if tokens else _fold_latin(name).strip()
 
 
 # --- parsing ----------------------------------------------------------------------------------------------

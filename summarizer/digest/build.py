@@ -15,7 +15,7 @@ from summarizer.digest.archive import page_name
 from summarizer.digest.collect import Collected, Failure, InboxItem, Window, collect_inbox
 from summarizer.digest.config import parse_duration, resolve_ledger_path
 from summarizer.digest.ledger import Ledger
-from summarizer.digest.merge import Gazetteer, merge_incidents
+from summarizer.digest.merge import merge_incidents
 from summarizer.digest.render import Links, render_digest
 
 # The digest's data types live in summarizer.digest.types (render and archive read them without
@@ -25,6 +25,7 @@ from summarizer.digest.types import Digest as Digest
 from summarizer.digest.types import DigestStats as DigestStats
 from summarizer.digest.types import outlet_name as outlet_name
 from summarizer.errors import ConfigError, SummarizerError
+from summarizer.gazetteer import PlaceLookup
 from summarizer.inputs import Article
 from summarizer.outlets import outlet_from_patterns
 from summarizer.schema import ArticleBrief
@@ -180,7 +181,7 @@ def build_digest(
     settings: Settings | None = None,
     concurrency: int = 1,
     ledger: str | Path | Ledger | None = None,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
     now: dt.datetime | None = None,
     progress: bool = False,
     templates_dir: str | Path | None = None,
@@ -201,7 +202,7 @@ def build_digest(
         concurrency: articles briefed at once by the default briefer (remote endpoints only).
         ledger: the ledger (path or open :class:`Ledger`), read to skip articles already sent; it is
             not written. Default: ``$SUMMARIZER_DIGEST_LEDGER`` or the user's data directory.
-        gazetteer: place-name normalizer for merging; default: ``summarizer.gazetteer`` when installed.
+        gazetteer: place-name normalizer for merging; default: ``summarizer.gazetteer``'s.
         now: the current time (tests).
         progress: show a status line on stderr while working (the step, ``article i/n``, elapsed time).
         templates_dir: a folder with ``digest.html.j2``, ``digest.txt.j2`` and ``subject.txt.j2``.

@@ -40,9 +40,9 @@ from summarizer.digest.archive import write_archive
 from summarizer.digest.build import DEFAULT_LATE, Briefer, build_digest
 from summarizer.digest.config import SmtpConfig, check_addresses, resolve_ledger_path, resolve_outbox_dir
 from summarizer.digest.ledger import DigestRecord, Ledger, LedgerArticle
-from summarizer.digest.merge import Gazetteer
 from summarizer.digest.types import Digest
 from summarizer.errors import ConfigError, SummarizerError
+from summarizer.gazetteer import PlaceLookup
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
@@ -582,7 +582,7 @@ def run_digest(
     briefer: Briefer | None = None,
     settings: Settings | None = None,
     concurrency: int = 1,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
     progress: bool = False,
     now: dt.datetime | None = None,
     lock_timeout: float = 0.0,

@@ -4,11 +4,12 @@ Two events (from two different articles) describe the same incident when all of 
 
 * **day**: both have a date and the dates are at most one day apart ("the night of Thursday to Friday"
   is the 23rd for one outlet and the 24th for another);
-* **place**: the same place after gazetteer normalization (``summarizer.gazetteer`` when installed,
-  else a comparison of ``location.name_en`` that ignores case, accents, hyphens, spaces, Arabic
-  articles such as *al-*/*ez-* and words like *governorate*), with no conflicting governorate; an
-  event placed only at governorate level (precision 3) also matches a place inside that governorate;
-  two events placed only at a country («Syria») do not match: that says nothing about the place;
+* **place**: the same place after gazetteer normalization (the shipped gazetteer unless it fails to
+  load), then a comparison of the English names that ignores case, accents, hyphens, spaces, Arabic
+  articles such as *al-*/*ez-* and words like *governorate* (``summarizer.gazetteer.resolve_place``
+  with ``loose``), with no conflicting governorate; an event placed only at governorate level
+  (precision 3) also matches a place inside that governorate; two events placed only at a country
+  («Syria») do not match: that says nothing about the place;
 * **type**: the same ACLED event type, and the same sub-event type or two that outlets confuse for
   one another (a drone strike reported elsewhere as a rocket attack);
 * **status**: both happened (occurred, claimed or denied) or both did not yet (threatened, planned);
@@ -35,232 +36,29 @@ speaker (the first actor with role "actor", else the first source the event is a
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from summarizer.gazetteer import (
+    PlaceLookup,
+    ResolvedPlace,
+    actor_key,
+    default_gazetteer,
+    names_match,
+    resolve_place,
+)
 from summarizer.schema import Actor, ArticleBrief, Event, Location
 
-# --- the gazetteer interface -------------------------------------------------------------------------
+# --- the gazetteer -----------------------------------------------------------------------------------
 
 
-class PlaceLike(Protocol):
-    """What the digest needs from a gazetteer entry."""
-
-    name_en: str
-    admin1_en: str | None
-
-
-class Gazetteer(Protocol):
-    """What the digest needs from a gazetteer: look a place up by any of its names.
-
-    A gazetteer that also has ``actor(name)`` returning an entry with ``name_en`` (as
-    ``summarizer.gazetteer`` does) is used to recognize one actor under different names too.
-    """
-
-    def place(self, name: str) -> PlaceLike | None: ...
-
-
-def load_gazetteer() -> tuple[Gazetteer | None, str | None]:
-    """``summarizer.gazetteer.default_gazetteer()`` when installed; else None and, if it broke, why."""
+def load_gazetteer() -> tuple[PlaceLookup | None, str | None]:
+    """``summarizer.gazetteer.default_gazetteer()``; None and why when it fails to load (a broken user
+    file must not stop the digest, but it must be visible: the digest then compares places by name)."""
     try:
-        module = importlib.import_module("summarizer.gazetteer")
-    except ModuleNotFoundError as e:
-        if e.name == "summarizer.gazetteer":
-            return None, None
-        return None, f"gazetteer unavailable ({e}); places compared by name only"
-    except Exception as e:  # a broken gazetteer must not stop the digest, but it must be visible
-        return None, f"gazetteer unavailable ({type(e).__name__}: {e}); places compared by name only"
-    factory = getattr(module, "default_gazetteer", None)
-    if factory is None:
-        return None, None
-    try:
-        return factory(), None
+        return default_gazetteer(), None
     except Exception as e:
         return None, f"gazetteer failed to load ({type(e).__name__}: {e}); places compared by name only"
-
-
-# --- normalization -----------------------------------------------------------------------------------
-
-#: Arabic articles and connectives in transliterated names, and words that only say what kind of place.
-_PLACE_NOISE = frozenset(
-    [
-        "al",
-        "el",
-        "an",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "at",
-        "az",
-        "ez",
-        "es",
-        "the",
-        "of",
-        "governorate",
-        "province",
-        "city",
-        "town",
-        "district",
-    ]
-)
-_AR_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[’'`ʿʾ‘]", "", text.lower())
-
-
-def _fold_ar(text: str) -> str:
-    text = _AR_DIACRITICS.sub("", unicodedata.normalize("NFKC", text))
-    text = re.sub("[إأآٱ]", "ا", text).replace("ة", "ه").replace("ى", "ي")
-    words = [
-        w[2:] if w.startswith("ال") and len(w) > 3 else w for w in re.split(r"[^\u0621-\u064A0-9]+", text)
-    ]
-    return "".join(w for w in words if w)
-
-
-def place_key(name: str | None) -> str | None:
-    """A spelling-tolerant key of an English place name: ``al-Omar Oil Field`` == ``Omar oilfield``."""
-    if not name:
-        return None
-    tokens = [t for t in re.split(r"[^0-9a-z]+", _fold(name)) if t and t not in _PLACE_NOISE]
-    return "".join(tokens) or None
-
-
-_ACTOR_REWRITES = (
-    (re.compile(r"\bu\.\s?s\.(?:\s?a\.)?"), "us "),
-    (re.compile(r"\bunited states(?: of america)?\b"), "us"),
-    (re.compile(r"\bcentral command\b"), "centcom"),
-)
-_ACTOR_ALIASES = {
-    "american": "us",
-    "america": "us",
-    "usa": "us",
-    "pentagon": "us",
-    "centcom": "us",
-    "iranian": "iran",
-    "irgc": "iran",
-    "syrian": "syria",
-    "iraqi": "iraq",
-    "israeli": "israel",
-    "russian": "russia",
-    "turkish": "turkey",
-    "kurdish": "kurd",
-    "kurds": "kurd",
-}
-#: Words that say what kind of party, not which one.
-_ACTOR_NOISE = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "in",
-        "for",
-        "on",
-        "to",
-        "by",
-        "a",
-        "an",
-        "al",
-        "el",
-        "pro",
-        "backed",
-        "affiliated",
-        "aligned",
-        "allied",
-        "linked",
-        "led",
-        "supported",
-        "loyal",
-        "sponsored",
-        "force",
-        "forces",
-        "group",
-        "groups",
-        "fighter",
-        "fighters",
-        "militia",
-        "militias",
-        "militiamen",
-        "member",
-        "members",
-        "troop",
-        "troops",
-        "soldier",
-        "soldiers",
-        "personnel",
-        "unit",
-        "units",
-        "faction",
-        "factions",
-        "armed",
-        "military",
-    ]
-)
-_ACRONYM_SKIP = frozenset(["of", "for", "the", "and", "in", "on", "al", "el"])
-
-
-def actor_tokens(name: str) -> frozenset[str]:
-    """The significant words of an actor's English name, with national variants unified."""
-    text = _fold(name)
-    for pattern, repl in _ACTOR_REWRITES:
-        text = pattern.sub(repl, text)
-    out = set()
-    for token in re.split(r"[^0-9a-z]+", text):
-        token = _ACTOR_ALIASES.get(token, token)
-        if token and token not in _ACTOR_NOISE:
-            out.add(token)
-    return frozenset(out)
-
-
-def _acronym(name: str) -> str:
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", _fold(name)) if w and w not in _ACRONYM_SKIP]
-    return "".join(w[0] for w in words)
-
-
-def _is_acronym_of(short: str, long: str) -> bool:
-    short = short.strip()
-    return 2 <= len(short) <= 8 and short.isupper() and short.isalpha() and short.lower() == _acronym(long)
-
-
-def canonical_actor(name: str, gazetteer: Gazetteer | None) -> str | None:
-    """The gazetteer's stable name for an actor, when it knows the actor."""
-    lookup = getattr(gazetteer, "actor", None)
-    if lookup is None:
-        return None
-    entry = lookup(name)
-    value = getattr(entry, "name_en", None)
-    return value if isinstance(value, str) else None
-
-
-def names_match(a: str, b: str, gazetteer: Gazetteer | None = None) -> bool:
-    """True when two English names plausibly name the same party (see the module docstring).
-
-    When the gazetteer knows both names, it decides; otherwise the spelling rules do.
-    """
-    ca, cb = canonical_actor(a, gazetteer), canonical_actor(b, gazetteer)
-    if ca is not None and cb is not None:
-        return ca == cb
-    if _is_acronym_of(a, b) or _is_acronym_of(b, a):
-        return True
-    ta, tb = actor_tokens(a), actor_tokens(b)
-    return bool(ta and tb) and (ta <= tb or tb <= ta)
-
-
-def speaker_key(name: str, gazetteer: Gazetteer | None = None) -> str:
-    """Key that groups the spellings of one speaker's name."""
-    canonical = canonical_actor(name, gazetteer)
-    if canonical is not None:
-        return "gazetteer:" + canonical
-    tokens = actor_tokens(name)
-    return " ".join(sorted(tokens)) if tokens else _fold(name).strip()
 
 
 # --- matching ----------------------------------------------------------------------------------------
@@ -291,35 +89,20 @@ class Report:
     """1-based position of the event in its brief."""
 
 
-@dataclass(frozen=True)
-class _Place:
-    key: str | None
-    admin1: str | None
-    region: bool
-    name_en: str | None
-    name_ar: str | None
-    admin1_en: str | None
-    country: bool = False
-    """The place is a whole country."""
+def _resolve_place(loc: Location, gazetteer: PlaceLookup | None) -> ResolvedPlace:
+    return resolve_place(
+        gazetteer,
+        loc.name_en,
+        loc.name_ar,
+        admin1_en=loc.admin1_en,
+        country_en=loc.country_en,
+        precision=loc.precision,
+        loose=True,
+    )
 
 
-def _resolve_place(loc: Location, gazetteer: Gazetteer | None) -> _Place:
-    name_en, admin1_en = loc.name_en, loc.admin1_en
-    if gazetteer is not None:
-        for candidate in (loc.name_en, loc.name_ar):
-            found = gazetteer.place(candidate) if candidate else None
-            if found is not None:
-                name_en, admin1_en = found.name_en, found.admin1_en or admin1_en
-                break
-    key = place_key(name_en)
-    if key is None and loc.name_ar:
-        key = "ar:" + _fold_ar(loc.name_ar) if _fold_ar(loc.name_ar) else None
-    country = key is not None and key == place_key(loc.country_en)
-    return _Place(key, place_key(admin1_en), loc.precision == 3, name_en, loc.name_ar, admin1_en, country)
-
-
-def _place_score(a: _Place, b: _Place) -> int | None:
-    if a.country and b.country:
+def _place_score(a: ResolvedPlace, b: ResolvedPlace) -> int | None:
+    if a.is_country and b.is_country:
         return None  # "in Syria" and "in Syria": no evidence of one place
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
         return None
@@ -330,7 +113,7 @@ def _place_score(a: _Place, b: _Place) -> int | None:
     return None
 
 
-def _side_score(xs: Sequence[Actor], ys: Sequence[Actor], gazetteer: Gazetteer | None) -> int | None:
+def _side_score(xs: Sequence[Actor], ys: Sequence[Actor], gazetteer: PlaceLookup | None) -> int | None:
     if not xs or not ys:
         return 0
     if any(names_match(x.name_en, y.name_en, gazetteer) for x in xs for y in ys):
@@ -347,7 +130,7 @@ def _sides(event: Event) -> tuple[list[Actor], list[Actor]]:
     return [a for a in event.actors if a.role == "actor"], [a for a in event.actors if a.role == "target"]
 
 
-def _actor_score(a: Event, b: Event, gazetteer: Gazetteer | None) -> int | None:
+def _actor_score(a: Event, b: Event, gazetteer: PlaceLookup | None) -> int | None:
     (aa, at), (ba, bt) = _sides(a), _sides(b)
     straight = _pair_score(_side_score(aa, ba, gazetteer), _side_score(at, bt, gazetteer))
     if a.event_type == "battles":  # ACLED battles imply no direction: the sides may be swapped
@@ -371,7 +154,9 @@ def _subtype_score(a: Event, b: Event) -> int | None:
     return None
 
 
-def match_score(a: Report, b: Report, gazetteer: Gazetteer | None = None) -> tuple[int, int, int, int] | None:
+def match_score(
+    a: Report, b: Report, gazetteer: PlaceLookup | None = None
+) -> tuple[int, int, int, int] | None:
     """How well two reports match as one incident (higher is better), or None when they cannot."""
     ea, eb = a.event, b.event
     if a.article_id == b.article_id or "statement" in (ea.event_type, eb.event_type):
@@ -498,7 +283,7 @@ def _unique(values: Iterable[str | None], key: Callable[[str], str] = _plain_key
     return out
 
 
-def _figures(reports: Sequence[Report], gazetteer: Gazetteer | None) -> list[Figure]:
+def _figures(reports: Sequence[Report], gazetteer: PlaceLookup | None) -> list[Figure]:
     figures: list[Figure] = []
     for report in reports:
         e = report.event
@@ -526,7 +311,7 @@ def _figures(reports: Sequence[Report], gazetteer: Gazetteer | None) -> list[Fig
     return figures
 
 
-def _summarize(reports: list[Report], gazetteer: Gazetteer | None) -> Incident:
+def _summarize(reports: list[Report], gazetteer: PlaceLookup | None) -> Incident:
     events = [r.event for r in reports]
     dates = sorted(e.date.value for e in events if e.date.value is not None)
     places = [(_resolve_place(e.location, gazetteer), e.location.precision) for e in events]
@@ -547,8 +332,8 @@ def _summarize(reports: list[Report], gazetteer: Gazetteer | None) -> Incident:
                 quotes.append(Quote(text, [report.outlet]))
     statuses = [e.status for e in events]
 
-    def actor_key(name: str) -> str:
-        return speaker_key(name, gazetteer)
+    def party(name: str) -> str:
+        return actor_key(name, gazetteer, loose=True)
 
     return Incident(
         reports=reports,
@@ -560,8 +345,8 @@ def _summarize(reports: list[Report], gazetteer: Gazetteer | None) -> Incident:
         event_type=events[0].event_type,
         sub_event_types=_unique(e.sub_event_type for e in events),
         status="occurred" if "occurred" in statuses else statuses[0],
-        attackers=_unique((a.name_en for e in events for a in _sides(e)[0]), key=actor_key),
-        targets=_unique((a.name_en for e in events for a in _sides(e)[1]), key=actor_key),
+        attackers=_unique((a.name_en for e in events for a in _sides(e)[0]), key=party),
+        targets=_unique((a.name_en for e in events for a in _sides(e)[1]), key=party),
         weapons=_unique(e.weapon for e in events),
         killed=min(killed) if killed else None,
         injured=min(injured) if injured else None,
@@ -583,13 +368,14 @@ def _speaker(event: Event) -> tuple[str, str | None]:
 def merge_incidents(
     briefs: Sequence[tuple[ArticleBrief, str]],
     *,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: PlaceLookup | None = None,
 ) -> MergeResult:
     """Merge the events of ``briefs`` (each with its outlet's name) into incidents and statement groups.
 
     Args:
         briefs: ``(brief, outlet)`` pairs, in the order the digest lists the articles.
-        gazetteer: normalizes place names; None loads ``summarizer.gazetteer``'s default when installed.
+        gazetteer: normalizes place and actor names; None loads ``summarizer.gazetteer``'s default (when it
+            fails to load, places are compared by name and the result's warnings say why).
     """
     warnings: list[str] = []
     if gazetteer is None:
@@ -630,7 +416,7 @@ def merge_incidents(
     groups: dict[str, StatementGroup] = {}
     for report in sorted((r for r in reports if r.event.event_type == "statement"), key=chronological):
         name, name_ar = _speaker(report.event)
-        group = groups.setdefault(speaker_key(name, gazetteer), StatementGroup(name, name_ar, []))
+        group = groups.setdefault(actor_key(name, gazetteer, loose=True), StatementGroup(name, name_ar, []))
         group.speaker_ar = group.speaker_ar or name_ar
         group.statements.append(report)
     statements = sorted(groups.values(), key=lambda g: (-len(g.statements), g.speaker.casefold()))
