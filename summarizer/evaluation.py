@@ -39,7 +39,7 @@ from pydantic import (
 
 from summarizer.arabic import normalize_ar, normalize_ar_loose, split_proclitics
 from summarizer.errors import InputError, SummarizerError
-from summarizer.gazetteer import Gazetteer, ar_key, default_gazetteer, en_key
+from summarizer.gazetteer import Gazetteer, ResolvedPlace, actor_key, default_gazetteer, resolve_place
 from summarizer.schema import (
     ArticleBrief,
     Event,
@@ -488,58 +488,19 @@ class EvalReport(BaseModel):
 # --- places and actors ------------------------------------------------------------------------------------
 
 
-class _Place(BaseModel):
-    key: str
-    admin1: str | None = None
-    country: str | None = None
-    is_country: bool = False
+def _brief_place(gaz: Gazetteer, loc: Location) -> ResolvedPlace | None:
+    return resolve_place(gaz, loc.name_en, loc.name_ar, admin1_en=loc.admin1_en, country_en=loc.country_en)
 
 
-def _key(name: str) -> str:
-    return ar_key(name) if has_arabic(name) else en_key(name)
-
-
-def _opt_key(name: str | None) -> str | None:
-    return en_key(name) if name else None
-
-
-def _place(
-    gaz: Gazetteer,
-    names: Sequence[str | None],
-    admin1: str | None = None,
-    country: str | None = None,
-) -> _Place | None:
-    """The gazetteer place of the first name it knows; else the first name as written."""
-    for name in names:
-        found = gaz.place(name) if name else None
-        if found is not None:
-            return _Place(
-                key=en_key(found.name_en),
-                admin1=_opt_key(found.admin1_en),
-                country=_opt_key(found.country_en),
-                is_country=found.kind == "country",
-            )
-    for name in names:
-        if name:
-            return _Place(key=_key(name), admin1=_opt_key(admin1), country=_opt_key(country))
-    if country:
-        return _place(gaz, [country])
-    return None
-
-
-def _brief_place(gaz: Gazetteer, loc: Location) -> _Place | None:
-    return _place(gaz, [loc.name_en, loc.name_ar], loc.admin1_en, loc.country_en)
-
-
-def _gold_places(gaz: Gazetteer, place: GoldPlace | None) -> list[_Place]:
+def _gold_places(gaz: Gazetteer, place: GoldPlace | None) -> list[ResolvedPlace]:
     if place is None:
         return []
-    primary = _place(gaz, [place.name_en, place.name_ar])
-    others = [_place(gaz, [n]) for n in place.also]
+    primary = resolve_place(gaz, place.name_en, place.name_ar)
+    others = [resolve_place(gaz, n) for n in place.also]
     return [p for p in [primary, *others] if p is not None]
 
 
-def _place_agrees(gold: list[_Place], brief: _Place | None) -> bool:
+def _place_agrees(gold: list[ResolvedPlace], brief: ResolvedPlace | None) -> bool:
     """Matching rule: the same place, the same governorate, or one side is the other's country."""
     if not gold:
         return True
@@ -553,11 +514,6 @@ def _place_agrees(gold: list[_Place], brief: _Place | None) -> bool:
         if brief.is_country and g.country == brief.key:
             return True
     return False
-
-
-def _actor_key(gaz: Gazetteer, name: str) -> str:
-    found = gaz.actor(name)
-    return en_key(found.name_en) if found is not None else _key(name)
 
 
 # --- key facts --------------------------------------------------------------------------------------------
@@ -683,9 +639,9 @@ class _Pair:
         self,
         gaz: Gazetteer,
         gold: GoldEvent,
-        gold_places: list[_Place],
+        gold_places: list[ResolvedPlace],
         brief: Event,
-        brief_place: _Place | None,
+        brief_place: ResolvedPlace | None,
         brief_actors: set[str],
         match_on: MatchOn,
     ):
@@ -713,7 +669,7 @@ class _Pair:
         fields["killed"] = _value_score(gold.killed, brief.killed, _eq)
         fields["injured"] = _value_score(gold.injured, brief.injured, _eq)
         if gold.actors:
-            found = sum(1 for a in gold.actors if {_actor_key(gaz, n) for n in a.names()} & brief_actors)
+            found = sum(1 for a in gold.actors if {actor_key(n, gaz) for n in a.names()} & brief_actors)
             fields["actors"] = found / len(gold.actors)
             fields["actors_any"] = float(found > 0)
         figures = {
@@ -864,7 +820,7 @@ def score(
     result.events_brief = len(events)
     brief_places = [_brief_place(gaz, e.location) for e in events]
     brief_actors = [
-        {_actor_key(gaz, n) for a in e.actors for n in (a.name_en, a.name_ar) if n} for e in events
+        {actor_key(n, gaz) for a in e.actors for n in (a.name_en, a.name_ar) if n} for e in events
     ]
     pairs: dict[tuple[int, int], _Pair] = {}
     weight = [[0.0] * len(events) for _ in gold.events]

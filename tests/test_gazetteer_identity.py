@@ -4,7 +4,9 @@ merge (``loose``) each use them. No model; the shipped gazetteer where one is ne
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,8 @@ from summarizer.gazetteer import (
     place_key,
     resolve_place,
 )
+
+PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 
 
 @pytest.fixture
@@ -247,3 +251,16 @@ def test_loose_actor_keys(gaz: Gazetteer) -> None:
         "the Nowhere brigade", gaz, loose=True
     )
     assert actor_key("the armed forces", None, loose=True) == "the armed forces"  # no significant word
+
+
+# --- one home -----------------------------------------------------------------------------------------
+
+
+def test_no_module_reaches_into_the_gazetteers_privates() -> None:
+    """The identity API is public: no module of the package imports a ``_name`` of the gazetteer."""
+    private = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "summarizer.gazetteer":
+                private += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    assert private == []
