@@ -455,7 +455,7 @@ def names_a_time(phrase: str) -> bool:
     """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
     or an action the model copied into the date field."""
     text = normalize_ar(phrase)
-    return any(ch.isdigit() for ch in text) or any(w in text for w in lx.TIME_SUBSTRINGS)
+    return any(ch.isdigit() for ch in text) or any(lx.names_time(w) for w in lx.words_of(text))
 
 
 def background_notice(draft: EventDraft, evidence: Sequence[str], *, event: int) -> Notice | None:

@@ -718,15 +718,16 @@ TIME_BEFORE = frozenset(_norm("ليل|ليلة|صباح|مساء|فجر|ظهر|�
 #: Words that may follow a time word inside its phrase («الخميس الماضي», «الخميس أمس»). Not «إلى»: listed
 #: unnormalized before, it never matched, and «ليل الخميس إلى الجمعة» is found as «ليل الخميس».
 TIME_AFTER = frozenset({*PAST_WORDS, *_norm("أمس|الأمس|الماضيين")})
-#: Words that name a time in a model's date phrase, matched as substrings (grounding's ``names_a_time``):
-#: time words, month and weekday names. Looser than :func:`is_time_head` on purpose (it only lets a
-#: model's date phrase stand): «صباح», a month or «عام» is a time here, not the start of a date phrase.
-TIME_SUBSTRINGS = (
-    *_norm(
-        "أمس|اليوم|الليلة|ليل|ليلة|صباح|مساء|فجر|ظهر|الأسبوع|أسبوع|الشهر|شهر|العام|عام|يوم|أيام|ساعة|ساعات|"
-        "الماضي|الماضية|الحالي|الجاري|مؤخرا"
-    ),
-    *_norm("|".join((*MONTHS_AR, *WEEKDAYS_AR))),
+#: Words that name a time (:func:`names_time`): time words, month and weekday names. Wider than
+#: :data:`TIME_HEADS`: «صباح», a month or «عام» names a time but does not start a relative date phrase.
+TIME_WORDS = frozenset(
+    (
+        *_norm(
+            "أمس|اليوم|الليلة|ليل|ليلة|صباح|مساء|فجر|ظهر|الأسبوع|أسبوع|الشهر|شهر|العام|عام|يوم|أيام|ساعة|"
+            "ساعات|الماضي|الماضية|الحالي|الجاري|مؤخرا"
+        ),
+        *_norm("|".join((*MONTHS_AR, *WEEKDAYS_AR))),
+    )
 )
 #: Words before a date that make it the start of a period: «منذ أبريل/نيسان» (since April). Adds «مذ» to
 #: :data:`SINCE_WORDS`.
@@ -807,11 +808,20 @@ def has_phrase(text: str, cues: tuple[str, ...]) -> bool:
     return find_phrase(words_of(text), cues) is not None
 
 
-def is_time_head(word: str) -> bool:
-    """Whether a normalized word starts a relative date phrase: a weekday («الخميس», «والجمعة») or one of
-    :data:`TIME_HEADS`, with a conjunction or preposition off (never the article: «الأمس» is listed)."""
+def names_time(word: str, *, head: bool = False) -> bool:
+    """Whether a normalized word names a time, with a conjunction or preposition off: a weekday, a
+    month or one of :data:`TIME_WORDS` («مساء», «والجمعة», «بالأمس»). With ``head``, whether it starts a
+    relative date phrase instead: a weekday or one of :data:`TIME_HEADS`, never with the article taken
+    off («الأمس» is listed itself). The one time-word predicate: :func:`summarizer.dates.find_date` asks
+    for heads, grounding asks whether a model's date words name a time at all."""
+    words = TIME_HEADS if head else TIME_WORDS
     return any(
-        stem in WEEKDAYS_AR or stem in TIME_HEADS
+        stem in WEEKDAYS_AR or stem in words
         for prefix, stem in split_proclitics(word)
-        if not prefix.endswith("ال")
+        if not (head and prefix.endswith("ال"))
     )
+
+
+def is_time_head(word: str) -> bool:
+    """Whether a normalized word starts a relative date phrase (:func:`names_time` with ``head``)."""
+    return names_time(word, head=True)

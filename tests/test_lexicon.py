@@ -3,7 +3,7 @@
 Every table there holds normalized words (built with ``_norm``), lists a word once, and means something
 no other table means; no other module of the package defines a list of Arabic words of its own (the
 tables of values that stay where they are used are named below, with the reason). The time words of a
-date phrase have one predicate, :func:`summarizer.lexicon.is_time_head`.
+date phrase have one predicate, :func:`summarizer.lexicon.names_time`.
 """
 
 from __future__ import annotations
@@ -173,3 +173,24 @@ def test_the_tables_kept_elsewhere_still_exist() -> None:
 )
 def test_is_time_head(word: str, expected: bool) -> None:
     assert lx.is_time_head(normalize_ar(word)) is expected
+    assert lx.names_time(normalize_ar(word), head=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("الخميس", True),
+        ("صباح", True),  # a time, though not the start of a date phrase
+        ("أغسطس", True),
+        ("وآب", True),
+        ("بالأمس", True),
+        ("العام", True),
+        # words that merely hold a time word's letters: «إصابة» holds «اب» (August), «قليل» holds «ليل»
+        ("إصابة", False),
+        ("قليل", False),
+        ("قتل", False),
+    ],
+)
+def test_names_time(word: str, expected: bool) -> None:
+    """One predicate for the time words: grounding asks it of a model's date words, word by word."""
+    assert lx.names_time(normalize_ar(word)) is expected
