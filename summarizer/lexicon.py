@@ -682,7 +682,7 @@ EVENT_SUBSTRINGS = _norm(
 #: Negations: «لم يصب أحد», «دون وقوع إصابات».
 NEGATIONS = frozenset(_norm("لا|لم|لن|ليس|دون|بدون|عدم|ولا|ولم|ولن|بلا"))
 #: Casualty nouns after a negation that make it a zero: «لا إصابات», «دون سقوط ضحايا».
-NEGATED_CASUALTY_NOUNS = frozenset(_norm("اصابات|ضحايا|وفيات|اصابة|قتيل"))
+NEGATED_CASUALTY_NOUNS = frozenset(_norm("اصابات|ضحايا|وفيات|اصابة|قتيل|قتلى|جرحى"))
 #: Casualty words before one indefinite victim noun: «مقتل جندي» is one killed.
 CASUALTY_TRIGGERS = frozenset(_norm("مقتل|قتل|مصرع|إصابة|اصيب|جرح|استشهاد|اغتيال|اعتقال|خطف|سقوط|وفاة"))
 #: Passive casualty verbs after a victim noun: «جندياً أميركياً آخر أصيب».
