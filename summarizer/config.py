@@ -17,6 +17,7 @@ from ``repr`` and from every cache key, and masked in every message: :mod:`summa
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -119,13 +120,25 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return section
 
 
+def resolve_value(explicit: Any, env: str | Sequence[str], file: Mapping[str, Any], key: str) -> Any:
+    """One setting, in the documented order: the explicit argument (when not None), then the first
+    environment variable of ``env`` that is set and not empty, then ``file[key]``; None when none gives
+    a value.
+
+    The one implementation of the order, for :func:`resolve_settings` and the digest's settings
+    (:meth:`summarizer.digest.config.SmtpConfig.resolve` and the ledger, outbox, archive and recipients).
+    """
+    if explicit is not None:
+        return explicit
+    for var in (env,) if isinstance(env, str) else env:
+        if os.environ.get(var):
+            return os.environ[var]
+    return file.get(key)
+
+
 def _coerce(name: str, value: Any) -> Any:
     default = Settings.__dataclass_fields__[name].default
-    if value is None:
-        return None
     try:
-        if isinstance(default, bool):
-            return str(value).lower() in ("1", "true", "yes", "on")
         if isinstance(default, int) or name in ("threads",):
             return int(value)
         if isinstance(default, float):
@@ -140,15 +153,9 @@ def resolve_settings(**explicit: Any) -> Settings:
     file_values = _read_config_file(config_file_path())
     values: dict[str, Any] = {}
     for f in fields(Settings):
-        name = f.name
-        if explicit.get(name) is not None:
-            values[name] = _coerce(name, explicit[name])
-            continue
-        env_value = next((os.environ[v] for v in ENV_VARS.get(name, ()) if os.environ.get(v)), None)
-        if env_value is not None:
-            values[name] = _coerce(name, env_value)
-        elif name in file_values:
-            values[name] = _coerce(name, file_values[name])
+        value = resolve_value(explicit.get(f.name), ENV_VARS.get(f.name, ()), file_values, f.name)
+        if value is not None:
+            values[f.name] = _coerce(f.name, value)
     unknown = set(explicit) - {f.name for f in fields(Settings)}
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")

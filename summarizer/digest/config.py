@@ -23,6 +23,7 @@ from typing import Any, Literal, cast
 import platformdirs
 
 from summarizer.compat import tomllib
+from summarizer.config import resolve_value
 from summarizer.errors import ConfigError
 
 APP = "summarizer"
@@ -103,23 +104,15 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP)) / "digest"
 
 
-def _pick(explicit: Any, env: str, file_value: Any) -> Any:
-    if explicit is not None:
-        return explicit
-    if os.environ.get(env):
-        return os.environ[env]
-    return file_value
-
-
 def resolve_ledger_path(explicit: str | Path | None = None, file: dict[str, Any] | None = None) -> Path:
     """The ledger's SQLite file: argument, ``$SUMMARIZER_DIGEST_LEDGER``, digest.toml, data dir."""
-    value = _pick(explicit, "SUMMARIZER_DIGEST_LEDGER", (file or {}).get("ledger"))
+    value = resolve_value(explicit, "SUMMARIZER_DIGEST_LEDGER", file or {}, "ledger")
     return Path(value).expanduser() if value else data_dir() / "ledger.sqlite3"
 
 
 def resolve_outbox_dir(explicit: str | Path | None = None, file: dict[str, Any] | None = None) -> Path:
     """The outbox folder: argument, ``$SUMMARIZER_DIGEST_OUTBOX``, digest.toml, data dir."""
-    value = _pick(explicit, "SUMMARIZER_DIGEST_OUTBOX", (file or {}).get("outbox"))
+    value = resolve_value(explicit, "SUMMARIZER_DIGEST_OUTBOX", file or {}, "outbox")
     return Path(value).expanduser() if value else data_dir() / "outbox"
 
 
@@ -128,8 +121,8 @@ def resolve_archive(
 ) -> tuple[Path | None, str | None]:
     """The archive folder and the URL it is served at: argument, ``$SUMMARIZER_DIGEST_ARCHIVE`` (and
     ``_ARCHIVE_URL``), digest.toml's ``archive`` (and ``archive_url``); no archive by default."""
-    folder = _pick(explicit, "SUMMARIZER_DIGEST_ARCHIVE", (file or {}).get("archive"))
-    url = _pick(url, "SUMMARIZER_DIGEST_ARCHIVE_URL", (file or {}).get("archive_url"))
+    folder = resolve_value(explicit, "SUMMARIZER_DIGEST_ARCHIVE", file or {}, "archive")
+    url = resolve_value(url, "SUMMARIZER_DIGEST_ARCHIVE_URL", file or {}, "archive_url")
     if url and not re.match(r"^https?://[^/\s]+", str(url)):
         raise ConfigError(f"archive URL {url!r} must be an http(s) URL")
     return (Path(folder).expanduser() if folder else None), (str(url) if url else None)
@@ -163,12 +156,8 @@ def resolve_recipients(
     explicit: list[str] | tuple[str, ...] | None, file: dict[str, Any] | None = None
 ) -> list[str]:
     """Recipients: arguments, ``$SUMMARIZER_DIGEST_TO``, ``to`` in digest.toml."""
-    if explicit:
-        return check_addresses(split_addresses(list(explicit)))
-    env = os.environ.get("SUMMARIZER_DIGEST_TO")
-    if env:
-        return check_addresses(split_addresses(env))
-    return check_addresses(split_addresses((file or {}).get("to")))
+    value = resolve_value(list(explicit) if explicit else None, "SUMMARIZER_DIGEST_TO", file or {}, "to")
+    return check_addresses(split_addresses(value))
 
 
 @dataclass(frozen=True)
@@ -204,7 +193,7 @@ class SmtpConfig:
         if file is not None and "from" in file and "from" not in section:
             section["from"] = file["from"]
         values = {
-            name: _pick(explicit.get(name), env, section.get(key))
+            name: resolve_value(explicit.get(name), env, section, key)
             for name, (env, key) in SMTP_SOURCES.items()
         }
         host = values["host"]
