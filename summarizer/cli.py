@@ -19,6 +19,7 @@ from summarizer import __version__
 from summarizer.cli_common import (
     backend_options,
     check_output_path,
+    exit_code,
     fail,
     handle_errors,
     parse_date,
@@ -27,7 +28,7 @@ from summarizer.cli_common import (
     write_atomically,
 )
 from summarizer.digest.cli import digest
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import BackendError, InputError, SummarizerError
 
 # The shared pieces live in cli_common (so that summarizer.digest.cli never imports this module);
 # they are re-exported here under their old names.
@@ -167,7 +168,7 @@ def summarize(
             if result.error is not None:
                 failures += 1
                 last_error = result.error
-                exit_codes.add(result.error.exit_code)
+                exit_codes.add(exit_code(result.error))
                 msg = str(result.error).splitlines()[0]
                 if len(paths) > 1 and result.name not in msg:
                     msg = f"{result.name}: {msg}"
@@ -210,12 +211,13 @@ def summarize(
         click.echo(f"summarizer: error: interrupted: {kept}", err=True)
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)  # requests still in flight are abandoned, not waited for
+        os._exit(exit_code(KeyboardInterrupt))  # requests still in flight are abandoned, not waited for
     if failures:
         if len(paths) > 1:
             click.echo(f"summarizer: {failures} of {len(paths)} article(s) failed", err=True)
-            sys.exit(4 if 4 in exit_codes else 1)  # 4: the backend is down or refusing
-        sys.exit(last_error.exit_code if last_error else 1)
+            backend_down = exit_code(BackendError)
+            sys.exit(backend_down if backend_down in exit_codes else 1)  # the backend is down or refusing
+        sys.exit(exit_code(last_error) if last_error else 1)
 
 
 @main.group()

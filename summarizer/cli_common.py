@@ -1,5 +1,5 @@
-"""What every command shares: one-line errors, the backend options, settings from options, the date
-option's check and the status line's default.
+"""What every command shares: the exit-code table, one-line errors, the backend options, settings from
+options, the date option's check and the status line's default.
 
 Kept apart from :mod:`summarizer.cli` so that command modules (``summarizer.digest.cli``) import it
 without importing the main command group: either can be imported first.
@@ -16,9 +16,40 @@ from typing import Any, TypeVar
 
 import click
 
-from summarizer.errors import SummarizerError
+from summarizer.errors import (
+    BackendError,
+    BriefError,
+    ConfigError,
+    DeliveryError,
+    DigestBusyError,
+    InputError,
+    ModelNotInstalledError,
+    SummarizerError,
+    TemporaryDeliveryError,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: The exit code of each kind of error, the one place they are decided (the README's "Exit codes"
+#: and ``summarizer digest --help``). An error takes the code of the nearest class of its MRO here.
+EXIT_CODES: dict[type[BaseException], int] = {
+    SummarizerError: 1,
+    InputError: 2,  # bad input (and GoldError, an InputError)
+    ConfigError: 2,
+    ModelNotInstalledError: 3,
+    BackendError: 4,
+    BriefError: 5,
+    DeliveryError: 6,  # the mail server refused the digest for good
+    TemporaryDeliveryError: 75,  # EX_TEMPFAIL: the digest waits in the outbox
+    DigestBusyError: 75,  # another digest run holds the lock
+    KeyboardInterrupt: 130,
+}
+
+
+def exit_code(error: BaseException | type[BaseException]) -> int:
+    """The exit code of an error (or of an error class), from :data:`EXIT_CODES`; 1 for any other."""
+    kind = error if isinstance(error, type) else type(error)
+    return next((EXIT_CODES[c] for c in kind.__mro__ if c in EXIT_CODES), 1)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -37,9 +68,9 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SummarizerError as e:
-            fail(str(e).splitlines()[0] if str(e) else type(e).__name__, e.exit_code)
-        except KeyboardInterrupt:
-            fail("interrupted", 130)
+            fail(str(e).splitlines()[0] if str(e) else type(e).__name__, exit_code(e))
+        except KeyboardInterrupt as e:
+            fail("interrupted", exit_code(e))
         except BrokenPipeError:
             sys.exit(0)
 

@@ -133,3 +133,34 @@ def test_models_lists_both_models() -> None:
     assert proc.returncode == 0
     assert "qwen2.5-coder-1.5b" in proc.stdout and "qwen2.5-coder-0.5b" in proc.stdout
     assert "active backend: embedded" in proc.stdout
+
+
+def test_exit_codes_come_from_the_clis_table_not_from_the_exceptions() -> None:
+    """README "Exit codes" and `summarizer digest --help`: one table in the CLI layer decides them."""
+    from summarizer import errors
+    from summarizer.cache import CacheError
+    from summarizer.cli_common import EXIT_CODES, exit_code
+    from summarizer.digest.ledger import LedgerError
+    from summarizer.evaluation import GoldError
+
+    documented: dict[type[BaseException], int] = {
+        errors.InputError: 2,
+        GoldError: 2,
+        errors.ConfigError: 2,
+        errors.ModelNotInstalledError: 3,
+        errors.BackendError: 4,
+        errors.BriefError: 5,
+        errors.DeliveryError: 6,
+        errors.TemporaryDeliveryError: 75,
+        errors.DigestBusyError: 75,
+        CacheError: 1,
+        LedgerError: 1,
+        errors.SummarizerError: 1,
+        KeyboardInterrupt: 130,
+        ValueError: 1,  # anything else
+    }
+    assert {kind: exit_code(kind) for kind in documented} == documented
+    assert exit_code(errors.BackendError("down")) == 4  # an instance or its class
+    # the exceptions are kinds: none carries an exit code of its own
+    assert not [kind for kind in documented if hasattr(kind, "exit_code")]
+    assert set(EXIT_CODES) <= set(documented)

@@ -47,15 +47,15 @@ def _one_line(error: BaseException) -> str:
     return lines[0] if lines else type(error).__name__
 
 
-#: One briefing result: the article, its brief or the one-line reason it has none, and the exit code
-#: that reason carries (``BackendError``: 4, ``BriefError``: 5, ...).
-_Result = tuple[Article, ArticleBrief | None, str | None, int]
+#: One briefing result: the article, its brief or the one-line reason it has none, and the kind of
+#: error that reason comes from (``BackendError``, ``BriefError``, ...).
+_Result = tuple[Article, ArticleBrief | None, str | None, type[SummarizerError]]
 
 
-def _failed(error: BaseException) -> tuple[str, int]:
+def _failed(error: BaseException) -> tuple[str, type[SummarizerError]]:
     if isinstance(error, SummarizerError):
-        return _one_line(error), error.exit_code
-    return f"unexpected error: {type(error).__name__}: {_one_line(error)}", 1
+        return _one_line(error), type(error)
+    return f"unexpected error: {type(error).__name__}: {_one_line(error)}", SummarizerError
 
 
 def _api_results(articles: list[Article], settings: Settings | None, concurrency: int) -> Iterator[_Result]:
@@ -72,10 +72,10 @@ def _api_results(articles: list[Article], settings: Settings | None, concurrency
                     continue
                 done.add(id(article))
                 if result.error is not None:
-                    reason, code = _failed(result.error)
-                    yield article, None, reason, code
+                    reason, kind = _failed(result.error)
+                    yield article, None, reason, kind
                 else:
-                    yield article, result.brief, None, 0
+                    yield article, result.brief, None, SummarizerError
             return
         except SummarizerError:
             raise
@@ -90,7 +90,7 @@ def _api_results(articles: list[Article], settings: Settings | None, concurrency
 def _injected_results(articles: list[Article], briefer: Briefer) -> Iterator[_Result]:
     for article in articles:
         try:
-            yield article, briefer(article), None, 0
+            yield article, briefer(article), None, SummarizerError
         except Exception as e:  # one bad article never stops the digest
             yield article, None, *_failed(e)
 
@@ -123,7 +123,7 @@ def brief_items(
                 line.article(done + 1, Path(items[done].origin).name)
 
         announce(0)
-        for done, (article, brief, error, code) in enumerate(results, 1):
+        for done, (article, brief, error, kind) in enumerate(results, 1):
             item = by_article[id(article)]
             if brief is not None:
                 briefed[id(article)] = BriefedArticle(item, brief)
@@ -135,7 +135,7 @@ def brief_items(
                         title=article.title,
                         url=article.url,
                         key=item.key,
-                        exit_code=code or 1,
+                        kind=kind,
                         stage="brief",
                     )
                 )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.errors import InputError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.inputs import ARTICLE_SUFFIXES, Article, article_from_text, read_article, text_id
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -124,8 +124,9 @@ class Failure:
     title: str | None = None
     url: str | None = None
     key: str | None = None
-    exit_code: int = 2
-    """The exit code of the error (2: the item could not be read; 4: the backend failed; ...)."""
+    kind: type[SummarizerError] = InputError
+    """The kind of error, its class (``InputError``: the item could not be read; ``BackendError``: the
+    backend failed; ...); the command line maps it to an exit code."""
     stage: Literal["read", "brief"] = "read"
     """Where it failed: reading the inbox, or briefing the article."""
 
@@ -295,7 +296,9 @@ def collect_inbox(
         except Exception as e:  # a parser bug must not stop the digest: report it as this item's failure
             out.failures.append(
                 Failure(
-                    str(path), f"{path}: unexpected error: {type(e).__name__}: {_one_line(e)}", exit_code=1
+                    str(path),
+                    f"{path}: unexpected error: {type(e).__name__}: {_one_line(e)}",
+                    kind=SummarizerError,
                 )
             )
     return out

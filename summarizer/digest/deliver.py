@@ -41,31 +41,19 @@ from summarizer.digest.build import DEFAULT_LATE, Briefer, build_digest
 from summarizer.digest.config import SmtpConfig, check_addresses, resolve_ledger_path, resolve_outbox_dir
 from summarizer.digest.ledger import DigestRecord, Ledger, LedgerArticle
 from summarizer.digest.types import Digest
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError
+
+# The digest's errors live in summarizer.errors with the others (the CLI's exit-code table names them);
+# they stay importable from here.
+from summarizer.errors import DeliveryError as DeliveryError
+from summarizer.errors import DigestBusyError as DigestBusyError
+from summarizer.errors import TemporaryDeliveryError as TemporaryDeliveryError
 from summarizer.gazetteer import PlaceLookup
 
 if TYPE_CHECKING:
     from summarizer.config import Settings
 
 DeliveryStatus = Literal["sent", "pending", "failed", "dry-run"]
-
-
-class DeliveryError(SummarizerError):
-    """The mail server refused the digest for good (a 5xx reply, failed login, or TLS failure)."""
-
-    exit_code = 6
-
-
-class TemporaryDeliveryError(SummarizerError):
-    """The digest could not be sent now (server down, 4xx reply); it waits in the outbox for the next run."""
-
-    exit_code = 75  # EX_TEMPFAIL: try again later
-
-
-class DigestBusyError(SummarizerError):
-    """Another digest run holds the lock."""
-
-    exit_code = 75
 
 
 class _Temporary(Exception):
@@ -556,14 +544,23 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when everything went out (or nothing was new); 6 when the server refused something for good;
-        the failure's code when every item failed (4 with the backend down); 75 when some waits."""
+        """The exit code ``summarizer digest`` gives this run, from the CLI's table
+        (:data:`summarizer.cli_common.EXIT_CODES`): 0 when everything went out (or nothing was new);
+        :class:`DeliveryError`'s when the server refused something for good; when every item failed,
+        the most frequent code among the briefing failures, else among the items that could not be read
+        (``BackendError``'s with the backend down);
+        :class:`TemporaryDeliveryError`'s when some digest waits in the outbox."""
+        from summarizer.cli_common import exit_code
+
         if any(d.status == "failed" or d.refused for d in self.deliveries):
-            return DeliveryError.exit_code
+            return exit_code(DeliveryError)
         if self.withheld and self.digest is not None:
-            return self.digest.failure_code or 1
+            failures = self.digest.failures
+            briefing = [exit_code(f.kind) for f in failures if f.stage == "brief"]
+            codes = briefing or [exit_code(f.kind) for f in failures]
+            return max(set(codes), key=lambda c: (codes.count(c), c)) if codes else 1
         if any(d.status == "pending" for d in self.deliveries):
-            return TemporaryDeliveryError.exit_code
+            return exit_code(TemporaryDeliveryError)
         return 0
 
 

@@ -116,16 +116,6 @@ class Digest:
         return not self.articles and bool(self.failures)
 
     @property
-    def failure_code(self) -> int:
-        """The exit code of the failures: the most frequent among briefing failures (a backend down
-        gives 4), else among the items that could not be read (2); 0 when nothing failed."""
-        if not self.failures:
-            return 0
-        briefing = [f.exit_code for f in self.failures if f.stage == "brief"]
-        codes = briefing or [f.exit_code for f in self.failures]
-        return max(set(codes), key=lambda c: (codes.count(c), c))
-
-    @property
     def attachment_name(self) -> str:
         """``digest-2023-03-24.html``: the attached page's file name."""
         return f"digest-{self.date.isoformat()}.html"
