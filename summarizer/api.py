@@ -21,7 +21,7 @@ from summarizer import prompts
 from summarizer.backends import Backend, backend_identity, get_backend
 from summarizer.cache import BriefCache, CacheError, cache_key, code_fingerprint
 from summarizer.config import Settings, resolve_settings
-from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError, one_line
 from summarizer.inputs import Article, article_from_text, read_article
 from summarizer.pipeline import DEFAULT_MAX_EVENTS, PROFILES, PipelineOptions, brief_article
 from summarizer.schema import ArticleBrief
@@ -135,7 +135,7 @@ class Briefer:
                 return
             self._cache_warned = True
         hint = " (`summarizer cache clear` recreates it)" if error.corrupt else ""
-        self.warn(f"{str(error).splitlines()[0]}{hint}; going on without the cache")
+        self.warn(f"{one_line(error)}{hint}; going on without the cache")
 
     @property
     def backend(self) -> Backend:
@@ -252,8 +252,7 @@ def summarize(
 def unexpected_error(name: str, e: BaseException) -> SummarizerError:
     """An exception no code path expected, as one article's one-line failure (the traceback is logged)."""
     log.debug("%s: unexpected error", name, exc_info=e)
-    first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-    return SummarizerError(f"{name}: unexpected {type(e).__name__}" + (f": {first}" if first else ""))
+    return SummarizerError(f"{name}: unexpected {one_line(e, with_type=True)}")
 
 
 def summarize_many(

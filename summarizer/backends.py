@@ -30,7 +30,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel
 
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError
+from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError, first_line, one_line
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -207,7 +207,8 @@ def _describe_failure(exc: BaseException) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}"
     cause = exc.__cause__ or exc.__context__
-    text = str(cause or exc).splitlines()[0] if str(cause or exc) else type(exc).__name__
+    # the cause says what went wrong ("[Errno 111] Connection refused"); without words, the error's name
+    text = first_line(str(cause or exc)) or type(exc).__name__
     return text[:120]
 
 
@@ -366,7 +367,7 @@ def _short_validation_error(exc: BaseException) -> str:
             parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
         more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
         return "; ".join(parts) + more
-    return str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+    return one_line(exc)[:300]
 
 
 def _completion_text(completion: Any) -> str | None:

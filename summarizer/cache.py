@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import SummarizerError
+from summarizer.errors import SummarizerError, one_line
 from summarizer.schema import ArticleBrief
 
 _SCHEMA_SQL = """
@@ -221,7 +221,7 @@ class BriefCache:
         return conn
 
     def _error(self, e: BaseException) -> CacheError:
-        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        reason = getattr(e, "strerror", None) or one_line(e)
         return CacheError(f"cache {self.path}: {reason}", corrupt=is_corrupt(e))
 
     def get(self, key: str) -> ArticleBrief | None:

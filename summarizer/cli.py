@@ -28,7 +28,7 @@ from summarizer.cli_common import (
     write_atomically,
 )
 from summarizer.digest.cli import digest
-from summarizer.errors import BackendError, InputError, SummarizerError
+from summarizer.errors import BackendError, InputError, SummarizerError, one_line
 
 # The shared pieces live in cli_common (so that summarizer.digest.cli never imports this module);
 # they are re-exported here under their old names.
@@ -169,7 +169,7 @@ def summarize(
                 failures += 1
                 last_error = result.error
                 exit_codes.add(exit_code(result.error))
-                msg = str(result.error).splitlines()[0]
+                msg = one_line(result.error)
                 if len(paths) > 1 and result.name not in msg:
                     msg = f"{result.name}: {msg}"
                 line = f"summarizer: error: {msg}"

@@ -26,6 +26,7 @@ from summarizer.errors import (
     ModelNotInstalledError,
     SummarizerError,
     TemporaryDeliveryError,
+    one_line,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,7 +69,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except SummarizerError as e:
-            fail(str(e).splitlines()[0] if str(e) else type(e).__name__, exit_code(e))
+            fail(one_line(e), exit_code(e))
         except KeyboardInterrupt as e:
             fail("interrupted", exit_code(e))
         except BrokenPipeError:

@@ -1,7 +1,32 @@
-"""One small error hierarchy. Each class is a kind of failure; the command line maps kinds to exit
-codes in one table (:data:`summarizer.cli_common.EXIT_CODES`) and prints the message in one line."""
+"""One small error hierarchy, and the one way an error becomes one line of text.
+
+Each class is a kind of failure; the command line maps kinds to exit codes in one table
+(:data:`summarizer.cli_common.EXIT_CODES`) and prints :func:`one_line` of the error.
+"""
 
 from __future__ import annotations
+
+
+def first_line(text: str) -> str:
+    """The first line of ``text`` that is not blank, stripped; ``""`` when there is none."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def one_line(error: BaseException, *, with_type: bool = False) -> str:
+    """An error in one line, for a status line, a warning, a report or a digest.
+
+    The first non-blank line of its message, or its type's name when the message is empty (an empty
+    message never raises); ``with_type`` puts the type's name first (``ValueError: bad value``), for
+    errors no code path expected. Scrubbed (:func:`summarizer.redact.scrub`): no key-shaped text and
+    no configured key, whatever the message says.
+    """
+    from summarizer.redact import scrub
+
+    name = type(error).__name__
+    text = first_line(str(error))
+    if with_type:
+        return scrub(f"{name}: {text}" if text else name)
+    return scrub(text or name)
 
 
 class SummarizerError(Exception):

@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from summarizer.arabic import normalize_ar, normalize_ar_loose, split_proclitics
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.gazetteer import Gazetteer, ResolvedPlace, actor_key, default_gazetteer, resolve_place
 from summarizer.schema import (
     ArticleBrief,
@@ -938,11 +938,7 @@ def _split_overalls(scores: list[ArticleScore]) -> dict[str, Overall]:
 
 
 def _error_line(e: BaseException) -> str:
-    text = str(e).strip()
-    first = text.splitlines()[0] if text else ""
-    if isinstance(e, SummarizerError):
-        return first or type(e).__name__
-    return f"{type(e).__name__}: {first}" if first else type(e).__name__
+    return one_line(e, with_type=not isinstance(e, SummarizerError))
 
 
 def evaluate(

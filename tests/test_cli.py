@@ -164,3 +164,44 @@ def test_exit_codes_come_from_the_clis_table_not_from_the_exceptions() -> None:
     # the exceptions are kinds: none carries an exit code of its own
     assert not [kind for kind in documented if hasattr(kind, "exit_code")]
     assert set(EXIT_CODES) <= set(documented)
+
+
+@pytest.mark.parametrize(
+    ("message", "plain", "typed"),
+    [
+        ("", "BriefError", "BriefError"),
+        ("  \n\t\n", "BriefError", "BriefError"),
+        ("\n  the model never answered  \nsecond line", "the model never answered", None),
+        ("HTTP 401: Bearer abcdefghijkl\nmore", "HTTP 401: Bearer ***", None),
+    ],
+)
+def test_one_line_of_an_error(message: str, plain: str, typed: str | None) -> None:
+    from summarizer.errors import BriefError, one_line
+
+    assert one_line(BriefError(message)) == plain
+    assert one_line(ValueError(message), with_type=True) == (
+        typed.replace("BriefError", "ValueError") if typed else f"ValueError: {plain}"
+    )
+
+
+@pytest.mark.parametrize("files", [1, 2])
+def test_an_error_with_an_empty_message_is_one_line_not_a_crash(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    """`summarize` printed `str(error).splitlines()[0]`, an IndexError for an empty message (#13 step 8)."""
+    from click.testing import CliRunner
+
+    import summarizer.api as api
+    from summarizer.cli import main
+    from summarizer.errors import BriefError
+
+    def no_brief(*args: object) -> ArticleBrief:
+        raise BriefError("")
+
+    monkeypatch.setattr(api, "brief_article", no_brief)
+    paths = [str(p) for p in sorted(corpus.glob("*.txt"))[:files]]
+    result = CliRunner().invoke(main, ["summarize", *paths, "--no-cache", *DOWN])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == (5 if files == 1 else 1)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("summarizer: error:")]
+    assert len(errors) == files and all(line.endswith("BriefError") for line in errors), result.stderr

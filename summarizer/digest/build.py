@@ -24,7 +24,7 @@ from summarizer.digest.types import BriefedArticle as BriefedArticle
 from summarizer.digest.types import Digest as Digest
 from summarizer.digest.types import DigestStats as DigestStats
 from summarizer.digest.types import outlet_name as outlet_name
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, SummarizerError, one_line
 from summarizer.gazetteer import PlaceLookup
 from summarizer.inputs import Article
 from summarizer.outlets import outlet_from_patterns
@@ -42,11 +42,6 @@ DEFAULT_LATE = dt.timedelta(hours=48)
 DEFAULT_SINCE = dt.timedelta(hours=24)
 
 
-def _one_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
 #: One briefing result: the article, its brief or the one-line reason it has none, and the kind of
 #: error that reason comes from (``BackendError``, ``BriefError``, ...).
 _Result = tuple[Article, ArticleBrief | None, str | None, type[SummarizerError]]
@@ -54,8 +49,8 @@ _Result = tuple[Article, ArticleBrief | None, str | None, type[SummarizerError]]
 
 def _failed(error: BaseException) -> tuple[str, type[SummarizerError]]:
     if isinstance(error, SummarizerError):
-        return _one_line(error), type(error)
-    return f"unexpected error: {type(error).__name__}: {_one_line(error)}", SummarizerError
+        return one_line(error), type(error)
+    return f"unexpected error: {one_line(error, with_type=True)}", SummarizerError
 
 
 def _api_results(articles: list[Article], settings: Settings | None, concurrency: int) -> Iterator[_Result]:

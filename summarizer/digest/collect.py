@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import InputError, SummarizerError, one_line
 from summarizer.inputs import ARTICLE_SUFFIXES, Article, article_from_text, read_article, text_id
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -145,11 +145,6 @@ class Collected:
     """Items skipped because their time falls outside the window."""
 
 
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
-
-
 def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
 
@@ -189,7 +184,7 @@ def read_feed(path: Path) -> Iterator[tuple[str, Article | InputError, dt.dateti
     parsed = feedparser.parse(data)
     entries = list(parsed.get("entries") or [])
     if not entries:
-        why = _one_line(parsed.get("bozo_exception")) if parsed.get("bozo") else "it has no entries"
+        why = one_line(parsed.get("bozo_exception")) if parsed.get("bozo") else "it has no entries"
         raise InputError(f"{path}: not an RSS/Atom feed with entries ({why})")
     feed_title = (parsed.get("feed") or {}).get("title") or None
     for i, entry in enumerate(entries, 1):
@@ -286,18 +281,18 @@ def collect_inbox(
                 for name, result, when in read_feed(path):
                     if isinstance(result, InputError):
                         if window.place(when or arrived) != "out":
-                            out.failures.append(Failure(name, _one_line(result)))
+                            out.failures.append(Failure(name, one_line(result)))
                         continue
                     offer(result, name, when or arrived)
             else:
                 offer(read_article(path), str(path), arrived)
         except InputError as e:
-            out.failures.append(Failure(str(path), _one_line(e)))
+            out.failures.append(Failure(str(path), one_line(e)))
         except Exception as e:  # a parser bug must not stop the digest: report it as this item's failure
             out.failures.append(
                 Failure(
                     str(path),
-                    f"{path}: unexpected error: {type(e).__name__}: {_one_line(e)}",
+                    f"{path}: unexpected error: {one_line(e, with_type=True)}",
                     kind=SummarizerError,
                 )
             )

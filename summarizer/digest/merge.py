@@ -39,6 +39,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from summarizer.errors import one_line
 from summarizer.gazetteer import (
     PlaceLookup,
     ResolvedPlace,
@@ -58,7 +59,7 @@ def load_gazetteer() -> tuple[PlaceLookup | None, str | None]:
     try:
         return default_gazetteer(), None
     except Exception as e:
-        return None, f"gazetteer failed to load ({type(e).__name__}: {e}); places compared by name only"
+        return None, f"gazetteer failed to load ({one_line(e, with_type=True)}); places compared by name only"
 
 
 # --- matching ----------------------------------------------------------------------------------------
