@@ -185,13 +185,26 @@ class Briefer:
         return brief
 
 
-def _briefer(
-    backend: Backend | str | None,
-    settings: Settings | None,
-    cache: bool,
-    max_events: int,
-    config: dict[str, Any],
+def make_briefer(
+    *,
+    backend: Backend | str | None = None,
+    settings: Settings | None = None,
+    cache: bool = True,
+    max_events: int = DEFAULT_MAX_EVENTS,
+    **config: Any,
 ) -> Briefer:
+    """The one way a :class:`Briefer` is built from the API's keywords (:func:`summarize`,
+    :func:`summarize_many`, :func:`summarizer.evaluation.evaluate`; the digest briefs through
+    :func:`summarize_many`).
+
+    ``backend`` is a name (``"embedded"``, ``"openai"``: a setting like the others) or a
+    :class:`~summarizer.backends.Backend` to use as it is; ``config`` holds the other settings
+    (:class:`~summarizer.config.Settings`), resolved with the environment and the config file unless
+    ``settings`` is given, and ``profile`` (else ``SUMMARIZER_PROFILE``, else ``auto``).
+
+    Raises:
+        ConfigError: an unknown profile or setting, or settings that do not resolve.
+    """
     if isinstance(backend, str):
         config = {**config, "backend": backend}
         backend = None
@@ -246,7 +259,9 @@ def summarize(
         BackendError: the backend failed after its retries.
     """
     article = to_article(text_or_path, published=published, source=source, url=url, title=title)
-    return _briefer(backend, settings, cache, max_events, config).brief(article)
+    return make_briefer(
+        backend=backend, settings=settings, cache=cache, max_events=max_events, **config
+    ).brief(article)
 
 
 def unexpected_error(name: str, e: BaseException) -> SummarizerError:
@@ -274,7 +289,7 @@ def summarize_many(
     the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
     remote endpoints get up to ``concurrency`` requests at once.
     """
-    briefer = _briefer(backend, settings, cache, max_events, config)
+    briefer = make_briefer(backend=backend, settings=settings, cache=cache, max_events=max_events, **config)
 
     def one(item: Item) -> BriefResult:
         name = str(item) if not isinstance(item, Article) else item.name

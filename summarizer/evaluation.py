@@ -884,17 +884,17 @@ def _api_brief_fn(
     max_events: int | None,
     config: dict[str, Any],
 ) -> BriefFn:
-    """Brief through :class:`summarizer.api.Briefer`: one backend for every article, cache first."""
-    from summarizer.api import Briefer, to_article
-    from summarizer.config import resolve_settings
-    from summarizer.pipeline import PipelineOptions
+    """Brief through :func:`summarizer.api.make_briefer`, as :func:`summarizer.summarize` does: one
+    backend for every article, cache first."""
+    from summarizer.api import make_briefer, to_article
+    from summarizer.pipeline import DEFAULT_MAX_EVENTS
 
-    if isinstance(backend, str):
-        config = {**config, "backend": backend}
-        backend = None
-    options = PipelineOptions() if max_events is None else PipelineOptions(max_events=max_events)
-    briefer = Briefer(
-        settings or resolve_settings(**config), backend=backend, use_cache=cache, options=options
+    briefer = make_briefer(
+        backend=backend,
+        settings=settings,
+        cache=cache,
+        max_events=DEFAULT_MAX_EVENTS if max_events is None else max_events,
+        **config,
     )
 
     def brief(path: Path, gold: GoldArticle) -> ArticleBrief:

@@ -23,6 +23,7 @@ from test_dates import FRIDAY, MONDAY_2021, MONDAY_2023
 from summarizer.api import Briefer
 from summarizer.arabic import normalize_ar
 from summarizer.config import resolve_settings
+from summarizer.errors import ConfigError
 from summarizer.evaluation import (
     FIELDS,
     GoldArticle,
@@ -802,3 +803,18 @@ def test_cli_eval_reports_splits_and_finds_written_articles_with_corpus(tmp_path
     proc = run("eval", str(d), "--corpus", str(corpus), "--briefs", str(briefs), *DOWN)
     assert proc.returncode == 0, proc.stderr
     assert "heldout (micro)" in proc.stdout and f"held out (1): {stem}.txt" in proc.stdout
+
+
+def test_evaluate_takes_the_summarize_keywords_through_the_one_briefer_builder(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`evaluate` briefs as `summarize` does (issue #13 step 4): `profile` and SUMMARIZER_PROFILE included."""
+    from summarizer.testing import ScriptedBackend
+
+    backend = ScriptedBackend(lambda messages, response_model: None)  # code alone reads the incidents
+    report = evaluate(GOLD, corpus=corpus, files=[A002], backend=backend, profile="small", cache=False)
+    (a,) = report.articles
+    assert a.ok and a.recall.total > 0 and a.recall.hit > 0, a.error
+    monkeypatch.setenv("SUMMARIZER_PROFILE", "gigantic")
+    with pytest.raises(ConfigError, match="unknown profile 'gigantic'"):
+        evaluate(GOLD, corpus=corpus, files=[A002], backend=backend, cache=False)

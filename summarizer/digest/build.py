@@ -54,7 +54,8 @@ def _failed(error: BaseException) -> tuple[str, type[SummarizerError]]:
 
 
 def _api_results(articles: list[Article], settings: Settings | None, concurrency: int) -> Iterator[_Result]:
-    """Brief through :func:`summarizer.api.summarize_many` (the cache first, the model on a miss)."""
+    """Brief through :func:`summarizer.api.summarize_many` (the cache first, the model on a miss), whose
+    briefer :func:`summarizer.api.make_briefer` builds, as for every other caller."""
     from summarizer.api import summarize_many
 
     remaining = list(articles)
