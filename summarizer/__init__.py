@@ -9,7 +9,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from summarizer.api import BriefResult, asummarize, asummarize_many, summarize, summarize_many
+from summarizer.api import (
+    BriefResult,
+    Summarizer,
+    asummarize,
+    asummarize_many,
+    get_summarizer,
+    summarize,
+    summarize_many,
+)
 from summarizer.errors import (
     BackendError,
     BriefError,
@@ -29,10 +37,12 @@ __all__ = [
     "Event",
     "InputError",
     "ModelNotInstalledError",
+    "Summarizer",
     "SummarizerError",
     "__version__",
     "asummarize",
     "asummarize_many",
+    "get_summarizer",
     "summarize",
     "summarize_many",
 ]

@@ -1,4 +1,6 @@
-"""The Python API: :func:`summarize`, :func:`summarize_many` and their async twins.
+"""The Python API: :func:`get_summarizer` and its :class:`Summarizer` (one configuration, one backend,
+one cache, for many calls); :func:`summarize`, :func:`summarize_many` and their async twins, thin
+wrappers that make one for a call.
 
 The CLI is a thin layer over these functions; a Python user gets exactly what the CLI does.
 """
@@ -125,6 +127,14 @@ class Briefer:
         if breaker is not None:
             breaker.cancel()
 
+    def new_run(self) -> None:
+        """Start a new run after one that was cancelled or found the backend down: forget the cancel
+        and the circuit breaker's count."""
+        self.cancelled.clear()
+        breaker = getattr(self._backend, "breaker", None)
+        if breaker is not None:
+            breaker.reset()
+
     def _cache_fault(self, error: CacheError, *, reading: bool) -> None:
         """Stop using the cache (reading and writing, or only writing) and warn, once per Briefer."""
         with self._cache_lock:
@@ -203,8 +213,18 @@ def make_briefer(
     ``settings`` is given, and ``profile`` (else ``SUMMARIZER_PROFILE``, else ``auto``).
 
     Raises:
-        ConfigError: an unknown profile or setting, or settings that do not resolve.
+        ConfigError: an unknown profile or setting, settings that do not resolve, or ``settings``
+            together with a configuration keyword (``profile`` aside) or a backend name.
     """
+    if settings is not None:
+        given = sorted(k for k, v in config.items() if v is not None and k != "profile")
+        if isinstance(backend, str):
+            given.insert(0, "backend")
+        if given:
+            raise ConfigError(
+                f"settings= are already resolved: pass them or configuration keywords "
+                f"({', '.join(given)}), not both"
+            )
     if isinstance(backend, str):
         config = {**config, "backend": backend}
         backend = None
@@ -217,6 +237,205 @@ def make_briefer(
         backend=backend,
         use_cache=cache,
         options=PipelineOptions(max_events=max_events, profile=profile),
+    )
+
+
+def unexpected_error(name: str, e: BaseException) -> SummarizerError:
+    """An exception no code path expected, as one article's one-line failure (the traceback is logged)."""
+    log.debug("%s: unexpected error", name, exc_info=e)
+    return SummarizerError(f"{name}: unexpected {one_line(e, with_type=True)}")
+
+
+class Summarizer:
+    """Briefs articles with one configuration: the settings resolved once, the backend built on first
+    need (once) and the brief cache opened once, for every call. Made by :func:`get_summarizer`.
+
+    Each call is a run of its own: a run stopped early (Ctrl-C, or a loop that leaves
+    :meth:`summarize_many` before its end) cancels the requests not yet sent, and a backend found down
+    stops the requests of that run (the circuit breaker); the next call starts afresh. Use it as a
+    context manager, or call :meth:`close`, to close the cache's connection when done.
+    """
+
+    def __init__(self, briefer: Briefer):
+        self.briefer = briefer
+        """Builds each brief (cache first, the backend on a miss)."""
+        self._runs = 0
+
+    def _start_run(self) -> None:
+        # The first run finds the briefer as it was made (a backend passed in keeps its breaker, as it
+        # did through summarize()); each later one starts afresh.
+        if self._runs:
+            self.briefer.new_run()
+        self._runs += 1
+
+    @property
+    def settings(self) -> Settings:
+        """The resolved settings."""
+        return self.briefer.settings
+
+    @property
+    def backend(self) -> Backend:
+        """The LLM backend, built (the embedded model loaded) on first use."""
+        return self.briefer.backend
+
+    @property
+    def cache(self) -> BriefCache | None:
+        """The brief cache, or None with ``cache=False``."""
+        return self.briefer.cache
+
+    def summarize(
+        self,
+        text_or_path: Item,
+        *,
+        published: dt.date | str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+    ) -> ArticleBrief:
+        """Brief one article: the arguments and errors of :func:`summarize`."""
+        article = to_article(text_or_path, published=published, source=source, url=url, title=title)
+        self._start_run()
+        return self.briefer.brief(article)
+
+    def summarize_many(
+        self,
+        items: Iterable[Item],
+        *,
+        concurrency: int = 1,
+        published: dt.date | str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+    ) -> Iterator[BriefResult]:
+        """Brief many articles, yielding a :class:`BriefResult` per item as each completes.
+
+        A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
+        the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
+        remote endpoints get up to ``concurrency`` requests at once.
+        """
+        briefer = self.briefer
+        self._start_run()
+
+        def one(item: Item) -> BriefResult:
+            name = str(item) if not isinstance(item, Article) else item.name
+            if briefer.cancelled.is_set():
+                return BriefResult(item=item, name=name, error=SummarizerError(f"{name}: cancelled"))
+            try:
+                article = to_article(item, published=published, source=source, url=url)
+                return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
+            except SummarizerError as e:
+                return BriefResult(item=item, name=name, error=e)
+            except Exception as e:  # a bug or a broken install costs this article, not the batch
+                return BriefResult(item=item, name=name, error=unexpected_error(name, e))
+
+        if concurrency <= 1:
+            for item in items:
+                yield one(item)
+            return
+        # Not a `with` block: on Ctrl-C (or when the caller stops iterating) the queued articles are
+        # cancelled and nothing waits for the requests in flight.
+        pool = ThreadPoolExecutor(max_workers=concurrency)
+        try:
+            pending: set[Future[BriefResult]] = set()
+            iterator = iter(items)
+            for item in iterator:
+                pending.add(pool.submit(one, item))
+                if len(pending) >= concurrency * 2:
+                    break
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+                    nxt = next(iterator, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(one, nxt))
+        except BaseException:
+            briefer.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+    async def asummarize(
+        self,
+        text_or_path: Item,
+        *,
+        published: dt.date | str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+    ) -> ArticleBrief:
+        """Async twin of :meth:`summarize` (runs in a worker thread)."""
+        return await asyncio.to_thread(
+            self.summarize, text_or_path, published=published, source=source, url=url, title=title
+        )
+
+    async def asummarize_many(
+        self,
+        items: Iterable[Item],
+        *,
+        concurrency: int = 1,
+        published: dt.date | str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+    ) -> AsyncIterator[BriefResult]:
+        """Async twin of :meth:`summarize_many`: yields results as they complete."""
+        queue: asyncio.Queue[BriefResult | None] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def produce() -> None:
+            try:
+                for result in self.summarize_many(
+                    items, concurrency=concurrency, published=published, source=source, url=url
+                ):
+                    loop.call_soon_threadsafe(queue.put_nowait, result)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+
+        task = loop.run_in_executor(None, produce)
+        while (result := await queue.get()) is not None:
+            yield result
+        await task
+
+    def close(self) -> None:
+        """Close the brief cache's connection (it reopens if the summarizer is used again)."""
+        if self.briefer.cache is not None:
+            self.briefer.cache.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def get_summarizer(
+    *,
+    backend: Backend | str | None = None,
+    settings: Settings | None = None,
+    cache: bool = True,
+    max_events: int = DEFAULT_MAX_EVENTS,
+    **config: Any,
+) -> Summarizer:
+    """A :class:`Summarizer` for one configuration: settings resolved now, the backend built on first need.
+
+    Args:
+        backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.backends.Backend`, or None to
+            resolve from configuration (no base URL means the embedded model; an API key alone
+            never selects a remote backend).
+        settings: fully resolved settings (:func:`summarizer.config.resolve_settings`); then no
+            configuration keyword (and no backend name) may be given, ``profile`` aside.
+        cache: use the brief cache.
+        max_events: most events to extract.
+        config: settings (``base_url``, ``api_key``, ``model``, ``model_path``, ``cache_dir``, ...),
+            resolved with the environment and config file, and ``profile``: ``"small"`` (code reads
+            the article; the model answers narrow, checked questions; the default on the embedded
+            model), ``"large"`` (the model reads the whole article, then the same checks; the default
+            behind a server with a large context), or ``"auto"`` (``SUMMARIZER_PROFILE`` sets it too).
+
+    Raises:
+        ConfigError: the configuration is invalid, or ``settings`` comes with configuration keywords.
+    """
+    return Summarizer(
+        make_briefer(backend=backend, settings=settings, cache=cache, max_events=max_events, **config)
     )
 
 
@@ -240,34 +459,19 @@ def summarize(
             or an :class:`~summarizer.inputs.Article`.
         published: publication date (``date`` or ``YYYY-MM-DD``); relative dates resolve against it.
         source, url, title: metadata when the text lacks it.
-        backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.backends.Backend`, or None to
-            resolve from configuration (no base URL means the embedded model; an API key alone
-            never selects a remote backend).
-        settings: fully resolved settings; otherwise ``config`` keywords (``base_url``, ``api_key``,
-            ``model``, ``model_path``, ``cache_dir``, ...) are resolved with the environment and
-            config file.
-        cache: use the brief cache.
-        max_events: most events to extract.
-        config: also ``profile``: ``"small"`` (code reads the article; the model answers narrow,
-            checked questions; the default on the embedded model), ``"large"`` (the model reads the
-            whole article, then the same checks; the default behind a server with a large context),
-            or ``"auto"`` (``SUMMARIZER_PROFILE`` sets it too).
+        backend, settings, cache, max_events, config: as for :func:`get_summarizer`.
 
     Raises:
         InputError: the input is not a readable Arabic article.
+        ConfigError: the configuration is invalid.
         BriefError: the model never produced a valid brief.
         BackendError: the backend failed after its retries.
     """
     article = to_article(text_or_path, published=published, source=source, url=url, title=title)
-    return make_briefer(
+    summarizer = get_summarizer(
         backend=backend, settings=settings, cache=cache, max_events=max_events, **config
-    ).brief(article)
-
-
-def unexpected_error(name: str, e: BaseException) -> SummarizerError:
-    """An exception no code path expected, as one article's one-line failure (the traceback is logged)."""
-    log.debug("%s: unexpected error", name, exc_info=e)
-    return SummarizerError(f"{name}: unexpected {one_line(e, with_type=True)}")
+    )
+    return summarizer.summarize(article)
 
 
 def summarize_many(
@@ -283,52 +487,20 @@ def summarize_many(
     max_events: int = DEFAULT_MAX_EVENTS,
     **config: Any,
 ) -> Iterator[BriefResult]:
-    """Brief many articles, yielding a :class:`BriefResult` per item as each completes.
+    """Brief many articles, yielding a :class:`BriefResult` per item as each completes
+    (:meth:`Summarizer.summarize_many`; ``backend``, ``settings``, ``cache``, ``max_events`` and
+    ``config`` as for :func:`get_summarizer`).
 
     A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
     the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
     remote endpoints get up to ``concurrency`` requests at once.
     """
-    briefer = make_briefer(backend=backend, settings=settings, cache=cache, max_events=max_events, **config)
-
-    def one(item: Item) -> BriefResult:
-        name = str(item) if not isinstance(item, Article) else item.name
-        if briefer.cancelled.is_set():
-            return BriefResult(item=item, name=name, error=SummarizerError(f"{name}: cancelled"))
-        try:
-            article = to_article(item, published=published, source=source, url=url)
-            return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
-        except SummarizerError as e:
-            return BriefResult(item=item, name=name, error=e)
-        except Exception as e:  # a bug or a broken install costs this article, not the batch
-            return BriefResult(item=item, name=name, error=unexpected_error(name, e))
-
-    if concurrency <= 1:
-        for item in items:
-            yield one(item)
-        return
-    # Not a `with` block: on Ctrl-C (or when the caller stops iterating) the queued articles are
-    # cancelled and nothing waits for the requests in flight.
-    pool = ThreadPoolExecutor(max_workers=concurrency)
-    try:
-        pending: set[Future[BriefResult]] = set()
-        iterator = iter(items)
-        for item in iterator:
-            pending.add(pool.submit(one, item))
-            if len(pending) >= concurrency * 2:
-                break
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield fut.result()
-                nxt = next(iterator, None)
-                if nxt is not None:
-                    pending.add(pool.submit(one, nxt))
-    except BaseException:
-        briefer.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    summarizer = get_summarizer(
+        backend=backend, settings=settings, cache=cache, max_events=max_events, **config
+    )
+    yield from summarizer.summarize_many(
+        items, concurrency=concurrency, published=published, source=source, url=url
+    )
 
 
 async def asummarize(text_or_path: Item, **kwargs: Any) -> ArticleBrief:
@@ -337,20 +509,17 @@ async def asummarize(text_or_path: Item, **kwargs: Any) -> ArticleBrief:
 
 
 async def asummarize_many(
-    items: Iterable[Item], *, concurrency: int = 1, **kwargs: Any
+    items: Iterable[Item],
+    *,
+    concurrency: int = 1,
+    published: dt.date | str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    **kwargs: Any,
 ) -> AsyncIterator[BriefResult]:
     """Async twin of :func:`summarize_many`: yields results as they complete."""
-    queue: asyncio.Queue[BriefResult | None] = asyncio.Queue()
-    loop = asyncio.get_running_loop()
-
-    def produce() -> None:
-        try:
-            for result in summarize_many(items, concurrency=concurrency, **kwargs):
-                loop.call_soon_threadsafe(queue.put_nowait, result)
-        finally:
-            loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    task = loop.run_in_executor(None, produce)
-    while (result := await queue.get()) is not None:
+    summarizer = get_summarizer(**kwargs)
+    async for result in summarizer.asummarize_many(
+        items, concurrency=concurrency, published=published, source=source, url=url
+    ):
         yield result
-    await task

@@ -194,6 +194,13 @@ class CircuitBreaker:
     def cancel(self) -> None:
         self.cancelled.set()
 
+    def reset(self) -> None:
+        """Start a new run: no failure counted, not cancelled."""
+        with self._lock:
+            self.failures = 0
+            self.last = None
+            self.cancelled.clear()
+
     def sleep(self, seconds: float) -> None:
         """Wait between retries; a cancel ends the wait at once."""
         self.cancelled.wait(seconds)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import AR, EN, EVENTS, ROOT, Script, completion
@@ -127,3 +128,101 @@ def test_the_readme_example_of_testing_without_a_model_runs(
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == code.rstrip().rsplit("# ", 1)[1]
+
+
+def _never_answers(messages: list[dict[str, str]], response_model: type) -> None:
+    return None
+
+
+def test_a_summarizer_resolves_once_and_builds_its_backend_once_on_first_use(
+    monkeypatch: pytest.MonkeyPatch, corpus: Path
+) -> None:
+    import summarizer.api as api
+    from summarizer import Summarizer, get_summarizer
+    from summarizer.backends import backend_identity
+    from summarizer.config import Settings
+    from summarizer.testing import ScriptedBackend
+
+    built: list[ScriptedBackend] = []
+
+    class Embedded(ScriptedBackend):
+        """Scripted, under the identity of the configured backend (the cache key before it is built)."""
+
+        def __init__(self, settings: Settings) -> None:
+            name, model, self.params = backend_identity(settings)
+            super().__init__(_never_answers, name=name, model=model)
+
+        def generation_params(self) -> dict[str, Any]:
+            return self.params
+
+    def get_backend(settings: Settings, **kwargs: object) -> ScriptedBackend:
+        built.append(Embedded(settings))
+        return built[-1]
+
+    monkeypatch.setattr(api, "get_backend", get_backend)
+    summarizer = get_summarizer(profile="small", max_events=2)
+    assert isinstance(summarizer, Summarizer) and summarizer.settings.backend == "embedded" and built == []
+    path = corpus / "002_d47aa0b70ac3c6f1.txt"
+    first = summarizer.summarize(path, published="2023-03-24")
+    assert len(built) == 1 and first.meta.cached is False and len(first.events) <= 2
+    # the same configuration, the same cache: the second call is a hit and builds nothing
+    again = list(summarizer.summarize_many([path, "-missing-.txt"], published="2023-03-24"))
+    assert [r.ok for r in again] == [True, False] and again[0].brief is not None
+    assert again[0].brief.meta.cached is True and len(built) == 1
+    assert asyncio.run(summarizer.asummarize(path, published="2023-03-24")).meta.cached is True
+
+    async def many() -> list[bool]:
+        return [r.ok async for r in summarizer.asummarize_many([path], published="2023-03-24")]
+
+    assert asyncio.run(many()) == [True] and len(built) == 1
+
+
+def test_a_summarizer_goes_on_after_a_run_left_early(corpus: Path) -> None:
+    """Leaving a concurrent `summarize_many` cancels what that run had not started; the next run starts
+    afresh."""
+    from summarizer import get_summarizer
+    from summarizer.testing import ScriptedBackend
+
+    paths = sorted(corpus.glob("*.txt"))[:3]
+    with get_summarizer(backend=ScriptedBackend(_never_answers), profile="small", cache=False) as summarizer:
+        for _ in summarizer.summarize_many(paths, concurrency=2):
+            break
+        assert summarizer.briefer.cancelled.is_set()
+        assert [r.ok for r in summarizer.summarize_many(paths[:2])] == [True, True]
+
+
+def test_a_summarizer_closes_its_cache(corpus: Path) -> None:
+    from summarizer import get_summarizer
+    from summarizer.testing import ScriptedBackend
+
+    with get_summarizer(backend=ScriptedBackend(_never_answers), profile="small") as summarizer:
+        summarizer.summarize(corpus / "002_d47aa0b70ac3c6f1.txt")
+        assert summarizer.cache is not None
+        assert getattr(summarizer.cache._local, "conn", None) is not None
+    assert getattr(summarizer.cache._local, "conn", None) is None
+
+
+@pytest.mark.parametrize(
+    ("config", "named"),
+    [
+        ({"model": "m"}, "model"),
+        ({"backend": "openai"}, "backend"),
+        ({"base_url": "http://localhost:8000/v1", "api_key": "sk-never-printed"}, "api_key, base_url"),
+    ],
+)
+def test_settings_and_configuration_keywords_together_are_an_error(
+    config: dict[str, str], named: str
+) -> None:
+    """They were silently ignored: `settings=` won and `model=` was dropped (issue #13 step 6)."""
+    from summarizer import ConfigError, get_summarizer
+    from summarizer.config import resolve_settings
+
+    settings = resolve_settings()
+    with pytest.raises(ConfigError, match=f"settings= are already resolved.*\\({named}\\), not both"):
+        get_summarizer(settings=settings, **config)
+    with pytest.raises(ConfigError, match="not both"):
+        summarize(ROOT / "examples" / "short.txt", settings=settings, **config)
+    with pytest.raises(ConfigError, match="not both"):
+        next(summarize_many(["a.txt"], settings=settings, **config))
+    # the pipeline's profile is not a setting: it goes with resolved settings (the CLI passes both)
+    assert get_summarizer(settings=settings, profile="small", model=None).settings is settings
