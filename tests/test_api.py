@@ -130,6 +130,20 @@ def test_the_readme_example_of_testing_without_a_model_runs(
     assert capsys.readouterr().out.strip() == code.rstrip().rsplit("# ", 1)[1]
 
 
+def test_the_readme_example_of_get_summarizer_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README, "One configuration for many calls": the example runs as written and prints what its last
+    comment says."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### One configuration for many calls: `get_summarizer`\n", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "get_summarizer(" in code and ".summarize_many(" in code
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == code.rstrip().rsplit("# ", 1)[1]
+
+
 def _never_answers(messages: list[dict[str, str]], response_model: type) -> None:
     return None
 
