@@ -1,15 +1,15 @@
 """LLM backends: one small interface, two implementations.
 
 * :class:`OpenAIBackend`: any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp's servers)
-  through ``openai`` + ``instructor``.
+  through ``openai``.
 * :class:`EmbeddedBackend`: the in-process engine (llama-cpp-python) running a local GGUF model.
 
-Both go through the same instructor loop, so a validation failure is re-asked the same way: the
+Each answers one :class:`~summarizer.calls.Request` (``complete``); both go through the same re-ask
+loop (:func:`summarizer.calls.structured_call`), so a validation failure is re-asked the same way: the
 failing answer and its validation error are appended to the conversation and the model answers
 again, at most ``max_reasks`` times. Transport failures (429, 5xx, timeouts, connection errors) are
-retried with tenacity *inside* the single call that instructor makes, honouring ``Retry-After``; the
-two layers never multiply (a re-ask never restarts transport retries already spent, and a transport
-retry never re-asks).
+retried with tenacity *inside* one request, honouring ``Retry-After``; the two layers never multiply
+(a re-ask never restarts transport retries already spent, and a transport retry never re-asks).
 
 The prompt is laid out so that the article is a shared prefix of every step's conversation
 (system prompt, then the article, then the step's task): the embedded engine keeps that prefix in
@@ -24,20 +24,15 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from summarizer.calls import Answer, CallStats, Guard, Request, Structured, current_labels, structured_call
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError, first_line, one_line
+from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError, first_line
 
 T = TypeVar("T", bound=BaseModel)
-
-#: Looks at an answer's text as it is generated; returns the text to end the answer with (complete,
-#: valid JSON) when the answer should stop early, else None. Used against a small model's loops (the
-#: same event listed again and again until the token limit).
-Guard = Callable[[str], str | None]
 
 log = logging.getLogger("summarizer.backends")
 
@@ -45,41 +40,8 @@ log = logging.getLogger("summarizer.backends")
 #: ("1 soldier died in Syria." x40) inside a JSON string until max_tokens.
 REPEAT_PENALTY = 1.1
 
-
-@dataclass
-class CallStats:
-    """Tokens and calls spent by one structured request (re-asks included)."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-    prompt_tokens_processed: int | None = None
-    prompt_seconds: float = 0.0
-    generation_seconds: float = 0.0
-
-    def add(self, other: CallStats) -> None:
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.calls += other.calls
-        if other.prompt_tokens_processed is not None:
-            self.prompt_tokens_processed = (self.prompt_tokens_processed or 0) + other.prompt_tokens_processed
-        self.prompt_seconds += other.prompt_seconds
-        self.generation_seconds += other.generation_seconds
-
-
-@dataclass
-class Structured(Generic[T]):
-    """Result of one structured request: the validated value, or why there is none."""
-
-    value: T | None
-    stats: CallStats
-    error: str | None = None
-    """The last validation error when the value never validated."""
-    last_text: str | None = None
-    """The model's last raw answer: the validated one, or the one to salvage what did validate from."""
-    attempts: int = 0
-    step: str = ""
-    """The pipeline step that asked (set by the pipeline, for messages)."""
+#: Sent with every request: greedy and seeded, so a request has one answer (and a cache key).
+GENERATION = {"temperature": 0.0, "seed": 0}
 
 
 class Backend(Protocol):
@@ -226,12 +188,14 @@ def transport_retrying(
     max_wait: float = 60.0,
     sleep: Callable[[float], None] | None = None,
     breaker: CircuitBreaker | None = None,
+    gate: RateGate | None = None,
 ) -> Callable[..., Any]:
     """Wrap one HTTP call with tenacity: retry transient failures, honouring ``Retry-After``.
 
     A refused or dropped connection is retried after a short wait (0.25 s, doubling, at most 2 s): the
     server is not there, and waiting longer only delays the verdict. With a ``breaker``, every attempt
-    is counted, and none is made once it is open.
+    is counted, and none is made once it is open. With a ``gate``, a 429 or a ``Retry-After`` holds
+    every thread sharing it for the wait, and each attempt first waits for the hold to end.
     """
     import openai
     from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
@@ -240,7 +204,7 @@ def transport_retrying(
     if sleep is None:
         sleep = breaker.sleep if breaker is not None else time.sleep
 
-    def wait(retry_state: Any) -> float:
+    def delay(retry_state: Any) -> float:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
         ra = _retry_after_seconds(exc) if exc is not None else None
         if ra is not None:
@@ -249,10 +213,21 @@ def transport_retrying(
             return float(min(0.25 * 2 ** (retry_state.attempt_number - 1), 2.0))
         return float(backoff(retry_state))
 
+    def wait(retry_state: Any) -> float:
+        seconds = delay(retry_state)
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        if gate is not None and exc is not None:
+            busy = isinstance(exc, openai.APIStatusError) and exc.status_code == 429
+            if busy or _retry_after_seconds(exc) is not None:
+                gate.hold(seconds)
+        return seconds
+
     def retryable(exc: BaseException) -> bool:
         return is_transient(exc) and not (breaker is not None and breaker.open)
 
     def call(*args: Any, **kwargs: Any) -> Any:
+        if gate is not None:
+            gate.wait()
         if breaker is None:
             return func(*args, **kwargs)
         breaker.check()
@@ -279,23 +254,34 @@ def transport_retrying(
     return wrapped
 
 
-def _json_object_format(response_format: dict[str, Any]) -> dict[str, Any]:
-    """Turn instructor's ``json_schema`` response format into llama-cpp-python's ``json_object`` + schema."""
-    if response_format.get("type") == "json_schema":
-        schema = response_format["json_schema"]["schema"]
-        return {"type": "json_object", "schema": schema}
-    return response_format
-
-
-class _InstructorBackend:
-    """Shared structured-output loop: instructor re-asks around a backend's raw ``_create``."""
+class _ChatBackend:
+    """What both backends share: a brief's call as a :class:`~summarizer.calls.Request`, validated and
+    re-asked by :func:`~summarizer.calls.structured_call`; each backend only says how one request is
+    answered (:meth:`complete`)."""
 
     name = "base"
     model = ""
     max_reasks = 2
 
-    def _create(self, stats: CallStats, **kwargs: Any) -> Any:  # pragma: no cover - abstract
+    def complete(self, request: Request, guard: Guard | None = None) -> Answer:  # pragma: no cover
         raise NotImplementedError
+
+    def request(
+        self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int
+    ) -> Request:
+        """The request asking for ``response_model`` after ``messages``, labelled with the article and
+        step running now (:func:`~summarizer.calls.current_labels`)."""
+        article_id, step = current_labels()
+        return Request(
+            messages=tuple(dict(m) for m in messages),
+            schema_name=response_model.__name__,
+            schema=response_model.model_json_schema(),
+            max_tokens=max_tokens,
+            model=self.model,
+            params=dict(GENERATION),
+            article_id=article_id,
+            step=step,
+        )
 
     def structured(
         self,
@@ -306,91 +292,46 @@ class _InstructorBackend:
         max_reasks: int | None = None,
         guard: Guard | None = None,
     ) -> Structured[T]:
-        import instructor
-        from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-
-        stats = CallStats()
-        last: dict[str, Any] = {}
-
-        def create(**kwargs: Any) -> Any:
-            if guard is not None:
-                kwargs["guard"] = guard
-            completion = self._create(stats, **kwargs)
-            last["completion"] = completion
-            log.debug("%s answer %d: %s", response_model.__name__, stats.calls, _completion_text(completion))
-            return completion
-
-        patched = instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
-        try:
-            value = patched(
-                response_model=response_model,
-                messages=[dict(m) for m in messages],
-                max_retries=self.max_reasks if max_reasks is None else max_reasks,
-                max_tokens=max_tokens,
-                model=self.model,
-            )
-            return Structured(
-                value=value,
-                stats=stats,
-                attempts=stats.calls,
-                last_text=_completion_text(last.get("completion")),
-            )
-        except IncompleteOutputException:
-            return Structured(
-                value=None,
-                stats=stats,
-                error=f"the answer was cut off at {max_tokens} tokens",
-                last_text=_completion_text(last.get("completion")),
-                attempts=stats.calls,
-            )
-        except InstructorRetryException as e:
-            cause = e.__cause__
-            if isinstance(cause, BackendError):
-                raise cause from None
-            if cause is not None and not _is_validation(cause):
-                raise BackendError(f"{self.name} backend: {cause}") from cause
-            return Structured(
-                value=None,
-                stats=stats,
-                error=_short_validation_error(cause or e),
-                last_text=_completion_text(last.get("completion")),
-                attempts=stats.calls,
-            )
+        return structured_call(
+            self.complete,
+            self.request(messages, response_model, max_tokens),
+            response_model,
+            max_reasks=self.max_reasks if max_reasks is None else max_reasks,
+            guard=guard,
+        )
 
 
-def _is_validation(exc: BaseException) -> bool:
-    from pydantic import ValidationError
+class RateGate:
+    """One per run: when the server says "slow down" (429, or any ``Retry-After``), every thread waits
+    until the time it gave before sending again, instead of each finding out with its own 429."""
 
-    return isinstance(exc, ValidationError | json.JSONDecodeError | ValueError)
+    def __init__(self, breaker: CircuitBreaker | None = None):
+        self._until = 0.0
+        self._lock = threading.Lock()
+        self._breaker = breaker
 
+    def hold(self, seconds: float) -> None:
+        """Let nothing be sent for ``seconds`` from now (a longer hold already set stays)."""
+        with self._lock:
+            self._until = max(self._until, time.monotonic() + max(0.0, seconds))
 
-def _short_validation_error(exc: BaseException) -> str:
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        parts = []
-        for err in exc.errors()[:3]:
-            loc = ".".join(str(x) for x in err.get("loc", ()))
-            parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
-        more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
-        return "; ".join(parts) + more
-    return one_line(exc)[:300]
-
-
-def _completion_text(completion: Any) -> str | None:
-    try:
-        text = completion.choices[0].message.content
-        return text if isinstance(text, str) else None
-    except (AttributeError, IndexError, TypeError):
-        return None
+    def wait(self) -> None:
+        """Wait until the hold ends (a cancel ends the wait at once)."""
+        while (left := self._until - time.monotonic()) > 0:
+            if self._breaker is not None:
+                if self._breaker.cancelled.wait(left):
+                    return
+            else:
+                time.sleep(left)
 
 
-class OpenAIBackend(_InstructorBackend):
-    """Any OpenAI-compatible endpoint, through ``openai`` + ``instructor``."""
+class OpenAIBackend(_ChatBackend):
+    """Any OpenAI-compatible endpoint, through ``openai``; safe to share between threads (one client,
+    one connection pool, one :class:`CircuitBreaker` and one :class:`RateGate` for the run)."""
 
     name = "openai"
 
-    def __init__(self, settings: Settings, *, http_client: Any = None):
+    def __init__(self, settings: Settings, *, http_client: Any = None, concurrency: int = 1):
         import openai
 
         if not settings.model:
@@ -399,6 +340,12 @@ class OpenAIBackend(_InstructorBackend):
         self.settings = settings
         self.max_reasks = settings.max_reasks
         self.structured_output = settings.structured_output
+        if http_client is None and concurrency > 20:
+            # httpx keeps 20 connections alive by default: more threads would reconnect on every call.
+            import httpx
+
+            limits = httpx.Limits(max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4)
+            http_client = openai.DefaultHttpxClient(limits=limits)
         # The client's own retries are off: tenacity below is the one transport-retry layer.
         self.client = openai.OpenAI(
             base_url=settings.base_url,
@@ -409,8 +356,12 @@ class OpenAIBackend(_InstructorBackend):
         )
         #: One per backend, so one per run: shared by every article and thread of a batch.
         self.breaker = CircuitBreaker(settings.breaker_threshold, settings.base_url or "OpenAI")
+        self.gate = RateGate(self.breaker)
         self._send = transport_retrying(
-            self.client.chat.completions.create, retries=settings.transport_retries, breaker=self.breaker
+            self.client.chat.completions.create,
+            retries=settings.transport_retries,
+            breaker=self.breaker,
+            gate=self.gate,
         )
 
     @property
@@ -423,35 +374,32 @@ class OpenAIBackend(_InstructorBackend):
     def generation_params(self) -> dict[str, Any]:
         return backend_identity(self.settings)[2]
 
-    def _create(self, stats: CallStats, **kwargs: Any) -> Any:
+    def complete(self, request: Request, guard: Guard | None = None) -> Answer:
+        """One chat completion over HTTP (a remote answer arrives whole: ``guard`` is not used)."""
         import openai
 
-        kwargs.pop("guard", None)  # a remote answer arrives whole
-        if self.structured_output == "json_object" and "response_format" in kwargs:
-            kwargs["response_format"] = _json_object_format(kwargs["response_format"])
-        kwargs.setdefault("temperature", 0.0)
-        kwargs.setdefault("seed", 0)
+        where = self.settings.base_url or "OpenAI"
         try:
-            completion = self._send(**kwargs)
+            completion = self._send(**request.body(self.structured_output))
         except openai.APIStatusError as e:
-            raise BackendError(
-                f"{self.settings.base_url or 'OpenAI'} answered HTTP {e.status_code}: {_api_message(e)}"
-            ) from e
+            raise BackendError(f"{where} answered HTTP {e.status_code}: {_api_message(e)}") from e
         except (openai.APITimeoutError, openai.APIConnectionError) as e:
-            raise BackendError(f"cannot reach {self.settings.base_url or 'OpenAI'}: {e}") from e
+            raise BackendError(f"cannot reach {where}: {e}") from e
         if not getattr(completion, "choices", None):
             # HTTP 200 that is no chat completion (a proxy's HTML page, a login portal, some other
             # API): the server is at fault, not the model, so it is never re-asked.
             raise BackendError(
-                f"{self.settings.base_url or 'OpenAI'} answered HTTP 200 with {_describe_body(completion)}, "
+                f"{where} answered HTTP 200 with {_describe_body(completion)}, "
                 "not a chat completion: is it an OpenAI-compatible endpoint (…/v1)?"
             )
-        stats.calls += 1
+        choice = completion.choices[0]
         usage = getattr(completion, "usage", None)
-        if usage is not None:
-            stats.prompt_tokens += usage.prompt_tokens or 0
-            stats.completion_tokens += usage.completion_tokens or 0
-        return completion
+        return Answer(
+            text=choice.message.content if isinstance(choice.message.content, str) else None,
+            finish_reason=choice.finish_reason,
+            prompt_tokens=(usage.prompt_tokens or 0) if usage is not None else 0,
+            completion_tokens=(usage.completion_tokens or 0) if usage is not None else 0,
+        )
 
 
 def _describe_body(body: Any) -> str:
@@ -477,7 +425,7 @@ def _api_message(e: Any) -> str:
     return str(getattr(e, "message", e))[:200]
 
 
-class EmbeddedBackend(_InstructorBackend):
+class EmbeddedBackend(_ChatBackend):
     """The in-process engine: llama-cpp-python running a local GGUF model.
 
     The engine constrains every answer with a grammar built from the response model's JSON Schema
@@ -532,7 +480,6 @@ class EmbeddedBackend(_InstructorBackend):
         except ValueError as e:
             raise ModelNotInstalledError(f"cannot use model {self.model_file}: {e}") from e
         self._grammars: dict[str, str] = {}
-        self._serial = 0
         from summarizer.engine import PrefixStates
         from summarizer.engine_info import engine_version
 
@@ -575,31 +522,30 @@ class EmbeddedBackend(_InstructorBackend):
             gbnf = self._grammars[key] = json_schema_to_gbnf(json.dumps(schema))
         return gbnf
 
-    def _create(self, stats: CallStats, **kwargs: Any) -> Any:
-        from openai.types.chat import ChatCompletion
-
+    def complete(self, request: Request, guard: Guard | None = None) -> Answer:
+        """Generate the answer in process, constrained by a grammar built from the request's schema;
+        ``guard`` may end it early."""
         from summarizer.engine import GrammarError, generate
 
-        response_format = kwargs.get("response_format")
-        schema = _json_object_format(response_format).get("schema") if response_format else None
-        if not schema:
+        if not request.schema:
             # Never run unconstrained: an answer without the grammar is not what the pipeline expects.
             raise BackendError("embedded backend called without a JSON schema to constrain the answer")
+        messages = [dict(m) for m in request.messages]
         with self._lock:
-            prompt = self._chat.encode(kwargs["messages"])
+            prompt = self._chat.encode(messages)
             _, _, tp0, tg0 = self._perf()
             try:
                 # The system prompt's KV state comes from memory or disk (evaluated once, ever).
                 prefix_evaluated = self._prefixes.restore(
-                    self.llm, self._chat.system_prefix(kwargs["messages"], prompt)
+                    self.llm, self._chat.system_prefix(messages, prompt)
                 )
                 gen = generate(
                     self.llm,
                     prompt,
-                    self._gbnf(schema),
-                    max_tokens=int(kwargs.get("max_tokens") or 1024),
+                    self._gbnf(request.schema),
+                    max_tokens=int(request.max_tokens or 1024),
                     repeat_penalty=REPEAT_PENALTY,
-                    guard=kwargs.get("guard"),
+                    guard=guard,
                 )
             except GrammarError as e:
                 raise BackendError(f"embedded engine: {e}") from e
@@ -618,35 +564,14 @@ class EmbeddedBackend(_InstructorBackend):
                 gen.full_grammar_checks,
                 gen.seconds,
             )
-        stats.calls += 1
-        stats.prompt_tokens += gen.prompt_tokens
-        stats.completion_tokens += len(gen.tokens)
-        stats.prompt_tokens_processed = (
-            (stats.prompt_tokens_processed or 0) + prefix_evaluated + gen.prompt_evaluated
-        )
-        stats.prompt_seconds += max(0.0, tp1 - tp0) / 1000
-        stats.generation_seconds += max(0.0, tg1 - tg0) / 1000
-        self._serial += 1
-        return ChatCompletion.model_validate(
-            {
-                "id": f"embedded-{self._serial}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": self.model,
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": gen.text},
-                        "finish_reason": gen.finish_reason,
-                        "logprobs": None,
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": gen.prompt_tokens,
-                    "completion_tokens": len(gen.tokens),
-                    "total_tokens": gen.prompt_tokens + len(gen.tokens),
-                },
-            }
+        return Answer(
+            text=gen.text,
+            finish_reason=gen.finish_reason,
+            prompt_tokens=gen.prompt_tokens,
+            completion_tokens=len(gen.tokens),
+            prompt_tokens_processed=prefix_evaluated + gen.prompt_evaluated,
+            prompt_seconds=max(0.0, tp1 - tp0) / 1000,
+            generation_seconds=max(0.0, tg1 - tg0) / 1000,
         )
 
 
@@ -702,6 +627,7 @@ __all__ = [
     "EmbeddedBackend",
     "Guard",
     "OpenAIBackend",
+    "RateGate",
     "Structured",
     "get_backend",
     "is_transient",

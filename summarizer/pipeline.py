@@ -37,6 +37,7 @@ from summarizer import lexicon as lx
 from summarizer import progress, prompts
 from summarizer.arabic import normalize_ar
 from summarizer.backends import Backend, CallStats, Guard, Structured
+from summarizer.calls import step_scope
 from summarizer.compose import (
     Read,
     arabic_headline,
@@ -231,7 +232,10 @@ def _ask(
 ) -> Structured[Any]:
     token = STEP_CONTEXT.set(ctx)
     try:
-        result = backend.structured(messages, model, max_tokens=budget, max_reasks=max_reasks, guard=guard)
+        with step_scope(step):
+            result = backend.structured(
+                messages, model, max_tokens=budget, max_reasks=max_reasks, guard=guard
+            )
     finally:
         STEP_CONTEXT.reset(token)
     result.step = step

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from pydantic import Field, create_model, field_validator
 
 from summarizer import prompts
+from summarizer.calls import step_scope
 from summarizer.grounding import strip_dateline
 from summarizer.schema import Strict
 
@@ -209,7 +210,8 @@ def _structured(
     *,
     max_reasks: int,
 ) -> Any:
-    result = backend.structured(messages, model, max_tokens=MAX_TOKENS[step], max_reasks=max_reasks)
+    with step_scope(step):
+        result = backend.structured(messages, model, max_tokens=MAX_TOKENS[step], max_reasks=max_reasks)
     result.step = step
     run.stats.add(result.stats)
     return result

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from summarizer.arabic import normalize_ar
-from summarizer.backends import CallStats, Structured
+from summarizer.calls import CallStats, Structured
 
 if TYPE_CHECKING:
     from summarizer.evaluation import GoldArticle, GoldEvent

@@ -1,7 +1,7 @@
 """The OpenAI-compatible backend against a real HTTP server on loopback (scripted answers).
 
 Checks the two retry layers: transport retries (429/5xx, Retry-After honoured) inside one call, and
-instructor re-asks on validation failure, and that they never multiply.
+the re-ask loop (summarizer.calls.structured_call) on validation failure, and that they never multiply.
 """
 
 from __future__ import annotations
