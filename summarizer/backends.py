@@ -254,7 +254,7 @@ def transport_retrying(
     return wrapped
 
 
-class _ChatBackend:
+class ChatBackend:
     """What both backends share: a brief's call as a :class:`~summarizer.calls.Request`, validated and
     re-asked by :func:`~summarizer.calls.structured_call`; each backend only says how one request is
     answered (:meth:`complete`)."""
@@ -325,13 +325,13 @@ class RateGate:
                 time.sleep(left)
 
 
-class OpenAIBackend(_ChatBackend):
+class OpenAIBackend(ChatBackend):
     """Any OpenAI-compatible endpoint, through ``openai``; safe to share between threads (one client,
     one connection pool, one :class:`CircuitBreaker` and one :class:`RateGate` for the run)."""
 
     name = "openai"
 
-    def __init__(self, settings: Settings, *, http_client: Any = None, concurrency: int = 1):
+    def __init__(self, settings: Settings, *, http_client: Any = None):
         import openai
 
         if not settings.model:
@@ -340,12 +340,6 @@ class OpenAIBackend(_ChatBackend):
         self.settings = settings
         self.max_reasks = settings.max_reasks
         self.structured_output = settings.structured_output
-        if http_client is None and concurrency > 20:
-            # httpx keeps 20 connections alive by default: more threads would reconnect on every call.
-            import httpx
-
-            limits = httpx.Limits(max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4)
-            http_client = openai.DefaultHttpxClient(limits=limits)
         # The client's own retries are off: tenacity below is the one transport-retry layer.
         self.client = openai.OpenAI(
             base_url=settings.base_url,
@@ -425,7 +419,7 @@ def _api_message(e: Any) -> str:
     return str(getattr(e, "message", e))[:200]
 
 
-class EmbeddedBackend(_ChatBackend):
+class EmbeddedBackend(ChatBackend):
     """The in-process engine: llama-cpp-python running a local GGUF model.
 
     The engine constrains every answer with a grammar built from the response model's JSON Schema
@@ -623,6 +617,7 @@ def get_backend(settings: Settings, *, show_progress: bool = True) -> Backend:
 __all__ = [
     "Backend",
     "CallStats",
+    "ChatBackend",
     "CircuitBreaker",
     "EmbeddedBackend",
     "Guard",
