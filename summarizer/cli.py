@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from summarizer import __version__
+from summarizer.batch_cli import batch
 from summarizer.cli_common import (
     backend_options,
     check_output_path,
@@ -413,6 +414,7 @@ def eval_command(
 
 # summarizer.digest.cli imports cli_common, never this module: the import goes one way only.
 main.add_command(digest)
+main.add_command(batch)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,9 @@ Faults are injected the way users meet them (``../shared/docs/batch-engines.md``
   ``response.body`` with ``error: null``, in the output file), ``failed`` (in the error file, counted);
   when every line of a batch fails, the batch is ``completed`` with ``output_file_id`` null.
 
-A batch completes after :attr:`FakeOpenAI.polls_to_complete` retrievals. ``python -m
+A batch completes after :attr:`FakeOpenAI.polls_to_complete` retrievals; clearing
+:attr:`FakeOpenAI.create_reply` holds the reply to a batch's creation (the batch exists, its creator
+does not know its id). ``python -m
 summarizer.fake_openai --delay 0.5`` runs one in its own process (the throughput benchmark measures
 the client alone that way) and prints its URL.
 """
@@ -129,6 +131,10 @@ class FakeOpenAI:
         self.replies: list[tuple[int, Any, dict[str, str]]] = []
         """Raw replies given to the next chat completions, before any answer."""
         self.line_fault: Callable[[str], str | None] = lambda custom_id: None
+        self.create_reply = threading.Event()
+        """Cleared: a batch is created, then its creator waits for the reply until this is set (the
+        moment a client may die with its batch made and its id unknown)."""
+        self.create_reply.set()
         self.chat_requests = 0
         self.chat_times: list[float] = []
         """When each chat completion arrived (``time.monotonic``)."""
@@ -297,6 +303,7 @@ class FakeOpenAI:
         with self._lock:
             self.batches[batch_id] = batch
             self._polls[batch_id] = 0
+        self.create_reply.wait()
         return batch
 
     def _retrieve_batch(self, batch_id: str) -> dict[str, Any]:
