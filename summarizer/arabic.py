@@ -109,6 +109,7 @@ def _fold(text: str, loose: bool) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_ar(text: str) -> str:
     """Normalize Arabic text for matching (never for display).
 
