@@ -14,7 +14,6 @@ import os
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ from typing import Any
 from summarizer import prompts
 from summarizer.backends import Backend, backend_identity, get_backend
 from summarizer.cache import BriefCache, CacheError, cache_key, code_fingerprint
+from summarizer.calls import article_scope
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import ConfigError, InputError, SummarizerError, one_line
+from summarizer.executors import DEFAULT_CONCURRENCY, executor_for
 from summarizer.inputs import Article, article_from_text, read_article
 from summarizer.pipeline import DEFAULT_MAX_EVENTS, PROFILES, PipelineOptions, brief_article
 from summarizer.schema import ArticleBrief
@@ -126,6 +127,11 @@ class Briefer:
         breaker = getattr(self._backend, "breaker", None)
         if breaker is not None:
             breaker.cancel()
+
+    @property
+    def backend_name(self) -> str:
+        """The backend's name (``embedded``, ``openai``, ...), known without loading a model."""
+        return self._backend.name if self._backend is not None else self.settings.backend
 
     def new_run(self) -> None:
         """Start a new run after one that was cancelled or found the backend down: forget the cancel
@@ -301,7 +307,7 @@ class Summarizer:
         self,
         items: Iterable[Item],
         *,
-        concurrency: int = 1,
+        concurrency: int | None = None,
         published: dt.date | str | None = None,
         source: str | None = None,
         url: str | None = None,
@@ -309,8 +315,10 @@ class Summarizer:
         """Brief many articles, yielding a :class:`BriefResult` per item as each completes.
 
         A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
-        the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
-        remote endpoints get up to ``concurrency`` requests at once.
+        the others go on. Behind a server, up to ``concurrency`` articles are in flight (default
+        :data:`~summarizer.executors.DEFAULT_CONCURRENCY`), through the concurrent executor
+        (:mod:`summarizer.executors`: one circuit breaker and one 429 back-off for the run); the
+        embedded engine runs one article at a time whatever ``concurrency`` is.
         """
         briefer = self.briefer
         self._start_run()
@@ -321,38 +329,22 @@ class Summarizer:
                 return BriefResult(item=item, name=name, error=SummarizerError(f"{name}: cancelled"))
             try:
                 article = to_article(item, published=published, source=source, url=url)
-                return BriefResult(item=item, name=article.name, brief=briefer.brief(article))
+                with article_scope(article.id[:16]):
+                    brief = briefer.brief(article)
+                return BriefResult(item=item, name=article.name, brief=brief)
             except SummarizerError as e:
                 return BriefResult(item=item, name=name, error=e)
             except Exception as e:  # a bug or a broken install costs this article, not the batch
                 return BriefResult(item=item, name=name, error=unexpected_error(name, e))
 
-        if concurrency <= 1:
-            for item in items:
-                yield one(item)
-            return
-        # Not a `with` block: on Ctrl-C (or when the caller stops iterating) the queued articles are
-        # cancelled and nothing waits for the requests in flight.
-        pool = ThreadPoolExecutor(max_workers=concurrency)
-        try:
-            pending: set[Future[BriefResult]] = set()
-            iterator = iter(items)
-            for item in iterator:
-                pending.add(pool.submit(one, item))
-                if len(pending) >= concurrency * 2:
-                    break
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
-                    nxt = next(iterator, None)
-                    if nxt is not None:
-                        pending.add(pool.submit(one, nxt))
-        except BaseException:
-            briefer.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
+        # Not a `with` block in the concurrent executor: on Ctrl-C (or when the caller stops iterating)
+        # the queued articles are cancelled and nothing waits for the requests in flight.
+        if concurrency is None:  # behind a server, several articles in flight; in process, one
+            concurrency = DEFAULT_CONCURRENCY if briefer.backend_name == "openai" else 1
+        executor = executor_for(
+            concurrency, one_at_a_time=briefer.backend_name == "embedded", on_cancel=briefer.cancel
+        )
+        yield from executor.map(one, items)
 
     async def asummarize(
         self,
@@ -372,7 +364,7 @@ class Summarizer:
         self,
         items: Iterable[Item],
         *,
-        concurrency: int = 1,
+        concurrency: int | None = None,
         published: dt.date | str | None = None,
         source: str | None = None,
         url: str | None = None,
@@ -477,7 +469,7 @@ def summarize(
 def summarize_many(
     items: Iterable[Item],
     *,
-    concurrency: int = 1,
+    concurrency: int | None = None,
     published: dt.date | str | None = None,
     source: str | None = None,
     url: str | None = None,
@@ -492,8 +484,8 @@ def summarize_many(
     ``config`` as for :func:`get_summarizer`).
 
     A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
-    the others go on. The embedded engine runs one article at a time whatever ``concurrency`` is;
-    remote endpoints get up to ``concurrency`` requests at once.
+    the others go on. Behind a server, up to ``concurrency`` articles are in flight (default
+    :data:`~summarizer.executors.DEFAULT_CONCURRENCY`); the embedded engine runs one at a time.
     """
     summarizer = get_summarizer(
         backend=backend, settings=settings, cache=cache, max_events=max_events, **config
@@ -511,7 +503,7 @@ async def asummarize(text_or_path: Item, **kwargs: Any) -> ArticleBrief:
 async def asummarize_many(
     items: Iterable[Item],
     *,
-    concurrency: int = 1,
+    concurrency: int | None = None,
     published: dt.date | str | None = None,
     source: str | None = None,
     url: str | None = None,

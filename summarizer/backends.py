@@ -24,7 +24,8 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
@@ -121,15 +122,48 @@ def is_outage(exc: BaseException) -> bool:
 class CircuitBreaker:
     """One per run: after ``threshold`` straight outage failures (any article, any thread) the run stops
     sending, and every later request fails at once with :class:`BackendError`. :meth:`cancel` (Ctrl-C)
-    stops every request not yet sent, and the waits between retries."""
+    stops every request not yet sent, and the waits between retries.
+
+    Until a request of the run has succeeded, and again after an outage until one succeeds, no more
+    attempts are in flight than the breaker has failures left to tolerate (:meth:`attempt`, a
+    half-open circuit): many threads against a server that is down then send ``threshold`` requests in
+    all, not one each, and find out as fast as one would.
+    """
 
     def __init__(self, threshold: int, where: str = "the backend"):
         self.threshold = threshold
         self.where = where
         self.failures = 0
         self.last: str | None = None
+        self.proven = False
+        """Whether a request of this run has succeeded (since the last outage)."""
         self.cancelled = threading.Event()
         self._lock = threading.Lock()
+        self._turn = threading.Condition()
+        self._trying = 0
+
+    def _cap(self) -> int | None:
+        """Attempts allowed in flight now, or None for no limit."""
+        if self.threshold <= 0 or (self.proven and self.failures == 0):
+            return None
+        return max(1, self.threshold - self.failures)
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Hold one attempt (waiting for a turn while the server is unproven or failing); raises
+        :class:`BackendError` when nothing more may be sent."""
+        self.check()
+        with self._turn:
+            while (cap := self._cap()) is not None and self._trying >= cap:
+                self._turn.wait(0.1)
+                self.check()  # it may have opened (or been cancelled) while this thread waited
+            self._trying += 1
+        try:
+            yield
+        finally:
+            with self._turn:
+                self._trying -= 1
+                self._turn.notify_all()
 
     @property
     def open(self) -> bool:
@@ -150,6 +184,7 @@ class CircuitBreaker:
         with self._lock:
             if exc is None:
                 self.failures = 0
+                self.proven = True
             elif is_outage(exc):
                 self.failures += 1
                 self.last = _describe_failure(exc)
@@ -162,6 +197,7 @@ class CircuitBreaker:
         with self._lock:
             self.failures = 0
             self.last = None
+            self.proven = False
             self.cancelled.clear()
 
     def sleep(self, seconds: float) -> None:
@@ -231,14 +267,14 @@ def transport_retrying(
             gate.wait()
         if breaker is None:
             return func(*args, **kwargs)
-        breaker.check()
-        try:
-            result = func(*args, **kwargs)
-        except Exception as e:
-            breaker.record(e)
-            raise
-        breaker.record(None)
-        return result
+        with breaker.attempt():
+            try:
+                result = func(*args, **kwargs)
+            except Exception as e:
+                breaker.record(e)
+                raise
+            breaker.record(None)
+            return result
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         for attempt in Retrying(

@@ -41,12 +41,25 @@ from summarizer.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine, 
 from summarizer.batch_state import BatchState
 from summarizer.calls import Answer, Request, article_scope
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError, SummarizerError
+from summarizer.errors import BackendError, ConfigError, SummarizerError, one_line
 from summarizer.inputs import Article
 from summarizer.pipeline import PipelineOptions, brief_article
 from summarizer.schema import ArticleBrief
 
-__all__ = ["BatchRun", "JobStatus", "article_from_json", "article_json", "make_engine"]
+__all__ = [
+    "MAX_LINES",
+    "BatchRun",
+    "Finished",
+    "JobStatus",
+    "article_from_json",
+    "article_json",
+    "article_key",
+    "brief_all",
+    "make_engine",
+]
+
+#: Lines a batch file may hold: the OpenAI Batch API's limit.
+MAX_LINES = 50_000
 
 
 def article_json(article: Article) -> str:
@@ -64,6 +77,11 @@ def article_json(article: Article) -> str:
         ensure_ascii=False,
         sort_keys=True,
     )
+
+
+def article_key(data: str) -> str:
+    """An article's id in a job: a hash of everything its brief depends on (:func:`article_json`)."""
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def article_from_json(data: str) -> Article:
@@ -116,6 +134,10 @@ class JobStatus:
     lines: int
 
     @property
+    def rounds(self) -> int:
+        return len({r for _, r, _, _ in self.batches})
+
+    @property
     def finished(self) -> bool:
         return self.articles.get("pending", 0) == 0
 
@@ -164,6 +186,8 @@ class BatchRun:
         batch_dir: where the batch files are written.
         max_line_failures: times a line may fail before its article fails.
         max_threads: articles briefed at once in this process (the others wait for a finished one).
+        max_lines: lines a batch file may hold (the OpenAI Batch API takes 50,000); a larger round is
+            sent as several batches.
         cache: also store each brief in the brief cache (``summarizer summarize`` then finds it).
     """
 
@@ -178,6 +202,7 @@ class BatchRun:
         batch_dir: Path | None = None,
         max_line_failures: int = 3,
         max_threads: int = 1024,
+        max_lines: int = MAX_LINES,
         cache: bool = True,
     ):
         self.state = state
@@ -188,6 +213,7 @@ class BatchRun:
         self.batch_dir = batch_dir or settings.cache_path / "batches"
         self.max_line_failures = max_line_failures
         self.max_threads = max(1, max_threads)
+        self.max_lines = max(1, max_lines)
         self.backend = _BatchBackend(settings, self)
         self._cache = cache
         self._cv = threading.Condition()
@@ -211,7 +237,12 @@ class BatchRun:
         options: PipelineOptions,
         **kwargs: Any,
     ) -> str:
-        """Record a new job over ``articles`` (an article given twice is briefed once); returns its id."""
+        """Record a job over ``articles`` (an article given twice is briefed once); returns its id.
+
+        An unfinished job with the same engine and settings over the same articles is taken up again
+        rather than made twice (a digest that died while its batch ran, a submit given twice): its
+        rounds in flight are collected, not sent again.
+        """
         if engine_name not in ENGINES:
             raise ConfigError(f"unknown batch engine {engine_name!r}: choose one of {', '.join(ENGINES)}")
         if not settings.model:
@@ -219,9 +250,7 @@ class BatchRun:
         rows = []
         for article in articles:
             data = article_json(article)
-            rows.append(
-                (hashlib.blake2b(data.encode("utf-8"), digest_size=8).hexdigest(), article.name, data)
-            )
+            rows.append((article_key(data), article.name, data))
         config = {
             "base_url": settings.base_url,
             "model": settings.model,
@@ -229,7 +258,8 @@ class BatchRun:
             "profile": options.profile,
             "max_events": options.max_events,
         }
-        return state.create_job(engine_name, config, rows)
+        existing = state.unfinished_job(engine_name, config, [aid for aid, _, _ in rows])
+        return existing or state.create_job(engine_name, config, rows)
 
     # --- the article threads ---------------------------------------------------------------------
 
@@ -281,11 +311,10 @@ class BatchRun:
             with self._cv:
                 self._finished.append((article, brief))
         except SummarizerError as e:
-            self.state.finish(self.job, aid, error=f"{article.name}: {e}", exit_code=e.exit_code)
+            self.state.finish(self.job, aid, error=f"{article.name}: {one_line(e)}", kind=type(e).__name__)
         except Exception as e:  # a bug costs this article, not the run
-            self.state.finish(
-                self.job, aid, error=f"{article.name}: unexpected {type(e).__name__}: {e}", exit_code=1
-            )
+            error = f"{article.name}: unexpected {one_line(e, with_type=True)}"
+            self.state.finish(self.job, aid, error=error, kind="SummarizerError")
         finally:
             with self._cv:
                 self._running -= 1
@@ -386,15 +415,17 @@ class BatchRun:
         if not lines:
             return 0
         self.batch_dir.mkdir(parents=True, exist_ok=True)
-        local_id = f"{self.job}-{uuid.uuid4().hex[:8]}"
-        path = self.batch_dir / f"{local_id}.jsonl"
-        tmp = path.with_suffix(".part")
-        tmp.write_text("".join(batch_line(cid, req) + "\n" for cid, _, req in lines), encoding="utf-8")
-        tmp.replace(path)
-        row = self.state.prepare_batch(
-            self.job, path, [(cid, key) for cid, key, _ in lines], local_id=local_id
-        )
-        self.engine.submit(row, self.state)
+        round_no = self.state.next_round(self.job)
+        for start in range(0, len(lines), self.max_lines):  # a round larger than a file may hold
+            part = lines[start : start + self.max_lines]
+            local_id = f"{self.job}-{uuid.uuid4().hex[:8]}"
+            path = self.batch_dir / f"{local_id}.jsonl"
+            tmp = path.with_suffix(".part")
+            tmp.write_text("".join(batch_line(cid, req) + "\n" for cid, _, req in part), encoding="utf-8")
+            tmp.replace(path)
+            keys = [(cid, key) for cid, key, _ in part]
+            row = self.state.prepare_batch(self.job, path, keys, local_id=local_id, round_no=round_no)
+            self.engine.submit(row, self.state)
         return len(lines)
 
     def _collect(self) -> int:
@@ -481,3 +512,38 @@ class BatchRun:
 
 
 _local = threading.local()
+
+
+#: A finished article of :func:`brief_all`: the article, its brief or the one-line reason it has none,
+#: and the class name of the error (``BackendError``), or None.
+Finished = tuple[Article, ArticleBrief | None, str | None, str | None]
+
+
+def brief_all(
+    articles: list[Article],
+    settings: Settings,
+    options: PipelineOptions,
+    *,
+    engine: str,
+    poll: float = 30.0,
+    echo: Callable[[str], None] = print,
+    on_step: Callable[[JobStatus], None] | None = None,
+) -> list[Finished]:
+    """Brief ``articles`` through a batch engine, round after round until every one is finished (the
+    digest's ``--batch``); in the order given. A run that dies is taken up again by the next call with
+    the same articles (:meth:`BatchRun.create`)."""
+    state = BatchState(settings.cache_path)
+    try:
+        job = BatchRun.create(state, engine, articles, settings, options)
+        run = BatchRun(state, make_engine(engine, settings, echo=echo), job, settings, options)
+        run.run(poll=poll, on_step=on_step)
+        done = {aid: (brief, error, kind) for aid, _, brief, error, kind in state.results(job)}
+    finally:
+        state.close()
+    out: list[Finished] = []
+    for article in articles:
+        brief, error, kind = done.get(
+            article_key(article_json(article)), (None, "not briefed", "SummarizerError")
+        )
+        out.append((article, ArticleBrief.model_validate_json(brief) if brief else None, error, kind))
+    return out

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from summarizer.cli_common import (
+    EXIT_CODES,
     backend_options,
     check_output_path,
     handle_errors,
@@ -61,7 +62,7 @@ def batch() -> None:
 def _echo_status(status: Any) -> None:
     parts = [f"{n} {state}" for state, n in sorted(status.articles.items())]
     steps = ", ".join(f"{step}: {n}" for step, n in sorted(status.steps.items()))
-    rounds = len(status.batches)
+    rounds = status.rounds
     line = (
         f"job {status.job} ({status.engine}): {', '.join(parts)}; {rounds} round(s), {status.lines} line(s)"
     )
@@ -97,13 +98,14 @@ def _finish(run: Any, fmt: str, output: str | None) -> None:
     from summarizer.render import to_markdown
     from summarizer.schema import ArticleBrief
 
+    codes_by_kind = {kind.__name__: code for kind, code in EXIT_CODES.items()}
     briefs = []
     codes = []
-    for _, _, brief, error, code in run.state.results(run.job):
+    for _, _, brief, error, kind in run.state.results(run.job):
         if brief is not None:
             briefs.append(ArticleBrief.model_validate_json(brief))
         else:
-            codes.append(code or 1)
+            codes.append(codes_by_kind.get(kind or "", 1))
             click.echo(f"summarizer: error: {error}", err=True)
     if fmt == "json":
         text = json.dumps([b.model_dump(mode="json") for b in briefs], ensure_ascii=False, indent=2) + "\n"

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE TABLE IF NOT EXISTS articles (
     job TEXT NOT NULL, aid TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL,
     article TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', step TEXT,
-    brief TEXT, error TEXT, exit_code INTEGER,
+    brief TEXT, error TEXT, kind TEXT,
     PRIMARY KEY (job, aid)
 );
 CREATE TABLE IF NOT EXISTS batches (
@@ -159,6 +159,21 @@ class BatchState:
         self._write(statements)
         return job
 
+    def unfinished_job(self, engine: str, config: dict[str, Any], aids: list[str]) -> str | None:
+        """The newest job with this engine and configuration over exactly these articles that still
+        has articles pending, if any."""
+        rows = self._rows(
+            "SELECT j.id FROM jobs j WHERE j.engine = ? AND j.config = ? AND EXISTS "
+            "(SELECT 1 FROM articles a WHERE a.job = j.id AND a.state = 'pending') ORDER BY j.created DESC",
+            (engine, json.dumps(config)),
+        )
+        want = set(aids)
+        for (job,) in rows:
+            have = {str(r[0]) for r in self._rows("SELECT aid FROM articles WHERE job = ?", (job,))}
+            if have == want:
+                return str(job)
+        return None
+
     def job(self, job: str | None = None) -> tuple[str, str, dict[str, Any]]:
         """(id, engine, config) of ``job``, or of the latest job."""
         if job:
@@ -180,10 +195,11 @@ class BatchState:
             args = (job, state)
         return [tuple(r) for r in self._rows(sql + " ORDER BY seq", args)]
 
-    def results(self, job: str) -> list[tuple[str, str, str | None, str | None, int | None]]:
-        """(article id, name, brief JSON, error, exit code) of a job's finished articles, in order."""
+    def results(self, job: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
+        """(article id, name, brief JSON, error, error kind) of a job's finished articles, in order; the
+        kind is the error's class name (``BackendError``), which the CLI maps to an exit code."""
         rows = self._rows(
-            "SELECT aid, name, brief, error, exit_code FROM articles "
+            "SELECT aid, name, brief, error, kind FROM articles "
             "WHERE job = ? AND state != 'pending' ORDER BY seq",
             (job,),
         )
@@ -196,15 +212,21 @@ class BatchState:
         )
 
     def finish(
-        self, job: str, aid: str, *, brief: str | None = None, error: str | None = None, exit_code: int = 0
+        self,
+        job: str,
+        aid: str,
+        *,
+        brief: str | None = None,
+        error: str | None = None,
+        kind: str | None = None,
     ) -> None:
         """Record an article's brief, or the error that ended it (once: a finished article stays)."""
         self._write(
             [
                 (
-                    "UPDATE articles SET state = ?, brief = ?, error = ?, exit_code = ?, step = NULL "
+                    "UPDATE articles SET state = ?, brief = ?, error = ?, kind = ?, step = NULL "
                     "WHERE job = ? AND aid = ? AND state = 'pending'",
-                    ("done" if brief is not None else "failed", brief, error, exit_code, job, aid),
+                    ("done" if brief is not None else "failed", brief, error, kind, job, aid),
                 )
             ]
         )
@@ -229,15 +251,18 @@ class BatchState:
 
     # --- batches and lines ------------------------------------------------------------------------
 
+    def next_round(self, job: str) -> int:
+        """The number of a job's next round."""
+        return int(self._rows("SELECT COALESCE(MAX(round), 0) FROM batches WHERE job = ?", (job,))[0][0]) + 1
+
     def prepare_batch(
-        self, job: str, input_path: Path, lines: list[tuple[str, str]], *, local_id: str
+        self, job: str, input_path: Path, lines: list[tuple[str, str]], *, local_id: str, round_no: int
     ) -> BatchRow:
         """Record a round's batch and its lines ((custom_id, request key)) before anything is sent."""
-        rounds = self._rows("SELECT COALESCE(MAX(round), 0) FROM batches WHERE job = ?", (job,))
         row = BatchRow(
             local_id=local_id,
             job=job,
-            round=int(rounds[0][0]) + 1,
+            round=round_no,
             state="prepared",
             input_path=str(input_path),
             file_id=None,

@@ -97,10 +97,8 @@ def main(verbose: bool) -> None:
 )
 @click.option(
     "--concurrency",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Articles briefed at once (remote endpoints; the embedded engine runs one at a time).",
+    type=click.IntRange(1, 256),
+    help="Articles in flight at once behind a server (default 8); the embedded engine runs one at a time.",
 )
 @backend_options
 @handle_errors
@@ -114,7 +112,7 @@ def summarize(
     no_cache: bool,
     max_events: int,
     profile: str | None,
-    concurrency: int,
+    concurrency: int | None,
     **backend_kwargs: Any,
 ) -> None:
     """Brief Arabic news articles: FILES are .txt or .html files, directories of them, or - for stdin.

@@ -37,7 +37,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Protocol, TypeVar
 
-__all__ = ["ConcurrentExecutor", "DirectExecutor", "Executor", "executor_for"]
+__all__ = ["DEFAULT_CONCURRENCY", "ConcurrentExecutor", "DirectExecutor", "Executor", "executor_for"]
+
+#: Articles in flight behind a server when nobody says: enough to keep a small server busy, few
+#: enough not to trip a hosted API's rate limit at once.
+DEFAULT_CONCURRENCY = 8
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -114,9 +118,12 @@ class ConcurrentExecutor:
 _END = object()
 
 
-def executor_for(concurrency: int, *, remote: bool, on_cancel: Callable[[], None] | None = None) -> Executor:
-    """The executor a run gets: concurrent against a remote server when ``concurrency`` > 1, else
-    direct (the embedded engine runs one sequence at a time, so threads would only queue on its lock)."""
-    if remote and concurrency > 1:
+def executor_for(
+    concurrency: int, *, one_at_a_time: bool = False, on_cancel: Callable[[], None] | None = None
+) -> Executor:
+    """The executor a run gets: concurrent when ``concurrency`` > 1, else direct; direct too for a
+    backend that runs ``one_at_a_time`` (the embedded engine decodes one sequence at a time, so
+    threads would only queue on its lock)."""
+    if concurrency > 1 and not one_at_a_time:
         return ConcurrentExecutor(concurrency, on_cancel=on_cancel)
     return DirectExecutor()

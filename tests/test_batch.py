@@ -82,7 +82,11 @@ def test_batch_briefs_are_the_direct_briefs(fake: FakeOpenAI, profile: str) -> N
     assert {n: comparable(b) for n, b in got.items()} == {n: comparable(b) for n, b in want.items()}
     lines = sent_lines(fake)
     # one round per step: a round holds at most one line per article
-    assert len(status.batches) == max(Counter(line["custom_id"].split("-")[0] for line in lines).values())
+    assert (
+        status.rounds
+        == len(status.batches)
+        == max(Counter(line["custom_id"].split("-")[0] for line in lines).values())
+    )
     for line in lines:
         assert line["method"] == "POST" and line["url"] == "/v1/chat/completions"
         fmt = line["body"]["response_format"]
@@ -160,8 +164,8 @@ def test_a_4xx_inside_the_response_body_fails_that_article_only(fake: FakeOpenAI
     fake.line_fault = lambda custom_id: "body_4xx" if custom_id == f"{aid}-000-summary_ar" else None
     status = run.run(poll=0)
     assert status.articles == {"done": len(articles) - 1, "failed": 1}
-    failed = [(name, error, code) for _, name, brief, error, code in state.results(run.job) if brief is None]
-    assert failed[0][0] == refused.name and failed[0][2] == 4
+    failed = [(name, error, kind) for _, name, brief, error, kind in state.results(run.job) if brief is None]
+    assert failed[0][0] == refused.name and failed[0][2] == "BackendError"
     assert "HTTP 400" in failed[0][1] and "Invalid schema" in failed[0][1]
     assert sum(1 for line in sent_lines(fake) if line["custom_id"].startswith(aid)) == 1  # never resent
 
@@ -172,7 +176,10 @@ def test_a_line_that_keeps_failing_fails_its_article_after_the_limit(fake: FakeO
     run, state = batch_run(fake.url, articles, PipelineOptions(), max_line_failures=2)
     status = run.run(poll=0)
     assert status.articles == {"failed": 2}
-    assert all(code == 4 and "failed (2 times)" in error for _, _, _, error, code in state.results(run.job))
+    results = state.results(run.job)
+    assert all(
+        kind == "BackendError" and "failed (2 times)" in str(error) for _, _, _, error, kind in results
+    )
     assert fake.batch_lines == 4
 
 
@@ -225,7 +232,7 @@ def test_vllm_engine_says_the_command_and_reads_its_output(fake: FakeOpenAI) -> 
     assert status.articles == {"done": 2}
     got = {n: comparable(b) for n, b in briefs_of(state, job).items()}
     assert got == {n: comparable(b) for n, b in direct_briefs(fake.url, articles, options).items()}
-    assert rounds == len(status.batches)
+    assert rounds == status.rounds
 
 
 def test_output_lines_of_every_shape() -> None:
@@ -327,3 +334,40 @@ def test_a_client_killed_between_submit_and_collect_then_run_again(fake: FakeOpe
 def as_submitted(articles: list[Article]) -> list[Article]:
     """The articles as `summarizer batch submit FILES --published 2023-03-24` reads them."""
     return [read_article(a.name, published=dt.date(2023, 3, 24)) for a in articles]
+
+
+def test_the_cli_exits_4_when_an_article_failed_for_the_engine(fake: FakeOpenAI, tmp_path: Path) -> None:
+    articles = corpus_articles()[:2]
+    fake.line_fault = lambda custom_id: "body_4xx" if custom_id.endswith("-000-summary_ar") else None
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(settings(fake.url).cache_path)}
+    cmd = [sys.executable, "-m", "summarizer", "batch", "run", *(a.name for a in articles), "--poll", "0"]
+    cmd += ["--base-url", fake.url, "--model", RECORD_MODEL, "--api-key", "k", "-o", str(tmp_path / "out.md")]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 4, done.stderr
+    assert "2 of 2 article(s) failed" in done.stderr and "HTTP 400" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_round_larger_than_a_file_may_hold_goes_as_several_batches(fake: FakeOpenAI) -> None:
+    articles = corpus_articles()
+    run, _ = batch_run(fake.url, articles, PipelineOptions(), max_lines=3)
+    first = run.step()
+    assert first.lines == 4 and [r for _, r, _, _ in first.batches] == [1, 1]  # 3 lines + 1 line
+    assert run.run(poll=0).articles == {"done": 4}
+
+
+def test_the_digest_briefs_through_a_batch_engine(fake: FakeOpenAI, tmp_path: Path) -> None:
+    from _digest_support import CORPUS_000, CORPUS_002, make_inbox
+
+    from summarizer.digest import build_digest
+    from summarizer.replay import corpus_dir
+
+    inbox = make_inbox(
+        tmp_path, corpus_dir(), [CORPUS_000, CORPUS_002], mtime=dt.datetime.now(dt.timezone.utc)
+    )
+    digest = build_digest(
+        inbox, settings=settings(fake.url), batch="openai", batch_poll=0, ledger=tmp_path / "ledger.sqlite3"
+    )
+    assert len(digest.articles) == 2 and digest.failures == []
+    assert fake.chat_requests == 0 and fake.batch_lines > 0  # every call went through batches
+    assert {Path(a.item.origin).name for a in digest.articles} == {f"{CORPUS_000}.txt", f"{CORPUS_002}.txt"}

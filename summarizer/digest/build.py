@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -53,7 +55,9 @@ def _failed(error: BaseException) -> tuple[str, type[SummarizerError]]:
     return f"unexpected error: {one_line(error, with_type=True)}", SummarizerError
 
 
-def _api_results(articles: list[Article], settings: Settings | None, concurrency: int) -> Iterator[_Result]:
+def _api_results(
+    articles: list[Article], settings: Settings | None, concurrency: int | None
+) -> Iterator[_Result]:
     """Brief through :func:`summarizer.api.summarize_many` (the cache first, the model on a miss), whose
     briefer :func:`summarizer.api.make_briefer` builds, as for every other caller."""
     from summarizer.api import summarize_many
@@ -83,6 +87,32 @@ def _api_results(articles: list[Article], settings: Settings | None, concurrency
             remaining = left[1:]
 
 
+def _batch_results(
+    articles: list[Article], settings: Settings | None, engine: str, poll: float
+) -> Iterator[_Result]:
+    """Brief through a batch engine (:func:`summarizer.batch.brief_all`): every article's calls go
+    round by round through the OpenAI Batch API or vLLM's run-batch; the digest waits for the last."""
+    from summarizer import errors
+    from summarizer.batch import brief_all
+    from summarizer.config import resolve_settings
+    from summarizer.pipeline import PipelineOptions
+
+    settings = settings or resolve_settings(backend="openai")
+    profile = os.environ.get("SUMMARIZER_PROFILE") or "auto"
+
+    def say(line: str) -> None:
+        print(f"summarizer: {line}", file=sys.stderr, flush=True)
+
+    for article, brief, error, kind in brief_all(
+        articles, settings, PipelineOptions(profile=profile), engine=engine, poll=poll, echo=say
+    ):
+        if brief is not None:
+            yield article, brief, None, SummarizerError
+        else:
+            cls = getattr(errors, kind or "", SummarizerError)
+            yield article, None, error or "not briefed", cls if isinstance(cls, type) else SummarizerError
+
+
 def _injected_results(articles: list[Article], briefer: Briefer) -> Iterator[_Result]:
     for article in articles:
         try:
@@ -96,18 +126,25 @@ def brief_items(
     *,
     briefer: Briefer | None = None,
     settings: Settings | None = None,
-    concurrency: int = 1,
+    concurrency: int | None = None,
+    batch: str | None = None,
+    batch_poll: float = 30.0,
     progress: bool = False,
     status: progress_line.Status | None = None,
 ) -> tuple[list[BriefedArticle], list[Failure]]:
     """Brief every item (in inbox order). ``status`` (or, with ``progress``, a status line of its own
     on stderr) shows ``article i/n``, the file and the pipeline's step (see :mod:`summarizer.progress`).
+    With ``batch`` (``openai`` or ``vllm``), the default briefer sends the calls through that batch
+    engine (:mod:`summarizer.batch`), polling every ``batch_poll`` seconds.
     """
     by_article = {id(item.article): item for item in items}
     articles = [item.article for item in items]
-    results = (
-        _injected_results(articles, briefer) if briefer else _api_results(articles, settings, concurrency)
-    )
+    if briefer:
+        results = _injected_results(articles, briefer)
+    elif batch:
+        results = _batch_results(articles, settings, batch, batch_poll)
+    else:
+        results = _api_results(articles, settings, concurrency)
     briefed: dict[int, BriefedArticle] = {}
     failures: list[Failure] = []
     with contextlib.ExitStack() as stack:
@@ -175,7 +212,9 @@ def build_digest(
     late: dt.timedelta | str = DEFAULT_LATE,
     briefer: Briefer | None = None,
     settings: Settings | None = None,
-    concurrency: int = 1,
+    concurrency: int | None = None,
+    batch: str | None = None,
+    batch_poll: float = 30.0,
     ledger: str | Path | Ledger | None = None,
     gazetteer: PlaceLookup | None = None,
     now: dt.datetime | None = None,
@@ -195,7 +234,10 @@ def build_digest(
         briefer: briefs one article; default: :func:`summarizer.api.summarize_many` with ``settings``,
             which serves cached briefs without an LLM call.
         settings: backend settings for the default briefer (default: resolved from the environment).
-        concurrency: articles briefed at once by the default briefer (remote endpoints only).
+        concurrency: articles briefed at once by the default briefer (remote endpoints only; default
+            :data:`~summarizer.executors.DEFAULT_CONCURRENCY`).
+        batch: ``openai`` or ``vllm``: the default briefer sends every article's calls through that
+            batch engine instead (:mod:`summarizer.batch`), polling every ``batch_poll`` seconds.
         ledger: the ledger (path or open :class:`Ledger`), read to skip articles already sent; it is
             not written. Default: ``$SUMMARIZER_DIGEST_LEDGER`` or the user's data directory.
         gazetteer: place-name normalizer for merging; default: ``summarizer.gazetteer``'s.
@@ -214,7 +256,7 @@ def build_digest(
     started = time.monotonic()
     window = make_window(since, date, late, now)
     created = now or dt.datetime.now(dt.timezone.utc)
-    if concurrency < 1:
+    if concurrency is not None and concurrency < 1:
         raise ConfigError("concurrency must be at least 1")
     with progress_line.status(enabled=progress) as line:
         progress_line.step("reading the inbox")
@@ -226,7 +268,13 @@ def build_digest(
             if own_ledger:
                 book.close()
         briefed, brief_failures = brief_items(
-            collected.items, briefer=briefer, settings=settings, concurrency=concurrency, status=line
+            collected.items,
+            briefer=briefer,
+            settings=settings,
+            concurrency=concurrency,
+            batch=batch,
+            batch_poll=batch_poll,
+            status=line,
         )
         line.article(0)
         for b in briefed:

@@ -57,10 +57,21 @@ from summarizer.errors import ConfigError
 @click.option("--from", "sender", metavar="ADDR", help="Sender address [SUMMARIZER_SMTP_FROM].")
 @click.option(
     "--concurrency",
-    type=click.IntRange(1, 64),
-    default=1,
+    type=click.IntRange(1, 256),
+    help="Articles in flight at once behind a server (default 8); the embedded engine runs one at a time.",
+)
+@click.option(
+    "--batch",
+    type=click.Choice(["openai", "vllm"]),
+    help="Brief through a batch engine (summarizer batch): the OpenAI Batch API at --base-url, or "
+    "vllm run-batch (the command to run is printed each round); the digest waits for the last round.",
+)
+@click.option(
+    "--batch-poll",
+    type=float,
+    default=30.0,
     show_default=True,
-    help="Articles briefed at once (remote endpoints; the embedded engine runs one at a time).",
+    help="Seconds between polls of the batch engine.",
 )
 @click.option(
     "--retry-only",
@@ -100,7 +111,9 @@ def digest(
     ledger: Path | None,
     late: str | None,
     sender: str | None,
-    concurrency: int,
+    concurrency: int | None,
+    batch: str | None,
+    batch_poll: float,
     retry_only: bool,
     progress: bool | None,
     send_empty: bool,
@@ -156,6 +169,8 @@ def digest(
     smtp = None
     if not dry_run:  # check the mail settings before the (long) briefing, not after it
         smtp = SmtpConfig.resolve(file=file_config, sender=sender)
+    if batch:  # a batch engine speaks the OpenAI API, whatever the default backend
+        backend_kwargs = {**backend_kwargs, "backend": "openai"}
     settings = settings_from(**backend_kwargs)
     archive_dir, archive_link = resolve_archive(archive, file_config, archive_url)
     report = run_digest(
@@ -171,6 +186,8 @@ def digest(
         sender=sender,
         settings=settings,
         concurrency=concurrency,
+        batch=batch,
+        batch_poll=batch_poll,
         progress=show_progress(progress),
         send_empty=send_empty,
         outlets=file_config.get("outlets"),

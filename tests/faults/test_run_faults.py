@@ -55,7 +55,8 @@ def test_refused_port_exits_4_fast(corpus: Path, tmp_path: Path) -> None:
     no_traceback(proc)
     assert proc.returncode == 4, proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("summarizer: error:")]
-    assert len(errors) == 3 and all(a.name in e for a, e in zip(articles, errors, strict=True)), proc.stderr
+    # the articles are in flight together (the default behind a server): one error line each, in any order
+    assert len(errors) == 3 and all(sum(a.name in e for e in errors) == 1 for a in articles), proc.stderr
     assert "stopped sending" in proc.stderr
     assert elapsed < 15, f"refused port took {elapsed:.1f} s to exit 4"
 
@@ -105,10 +106,13 @@ def test_sigint_cancels_queued_work_and_prints_finished_briefs(corpus: Path, tmp
             text=True,
             env=child_env(SUMMARIZER_TIMEOUT="50"),
         )
+        # a server no request of this run has proven gets at most the breaker's threshold of attempts
+        # in flight (backends.CircuitBreaker.attempt): 3 here, of the 4 articles running
+        in_flight = Settings().breaker_threshold
         deadline = time.monotonic() + 30
-        while llm.count() < before + 4 and time.monotonic() < deadline and proc.poll() is None:
+        while llm.count() < before + in_flight and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
-        assert llm.count() >= before + 4, "four requests should be in flight"
+        assert llm.count() >= before + in_flight, f"{in_flight} requests should be in flight"
         proc.send_signal(signal.SIGINT)
         sent_at_sigint = llm.count()
         signalled = time.monotonic()
