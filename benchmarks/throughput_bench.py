@@ -190,7 +190,8 @@ def main() -> None:
         server.wait()
     summary = {
         "wall_over_ideal": concurrent["wall_over_ideal"],
-        "rss_mb": max(concurrent["rss_mb"], batch["rss_mb"]),
+        "rss_mb": concurrent["rss_mb"],
+        "batch_rss_mb": batch["rss_mb"],
         "embedded_parallel_speedup": None,
         "embedded_parallel_speedup_reason": EMBEDDED_REASON,
         "concurrent": concurrent,

@@ -109,7 +109,6 @@ def _fold(text: str, loose: bool) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-@functools.lru_cache(maxsize=16384)
 def normalize_ar(text: str) -> str:
     """Normalize Arabic text for matching (never for display).
 
@@ -128,6 +127,23 @@ def normalize_ar(text: str) -> str:
         >>> normalize_ar("قُتل ١١ مقاتلاً «موالياً» لإيران")
         'قتل 11 مقاتلا مواليا لايران'
     """
+    return _normalize_short(text) if len(text) <= _SHORT else _normalize_long(text)
+
+
+#: The checks of one brief normalize the same few hundred sentences, and the article itself, hundreds
+#: of times: each is normalized once and remembered. Short texts (a sentence, a phrase, a name) get a
+#: large memo, long ones (whole articles: one or two per brief in flight) a small one, so that the
+#: memory they hold stays at a few MB whatever the run.
+_SHORT = 1000
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_short(text: str) -> str:
+    return _fold(text, loose=False)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _normalize_long(text: str) -> str:
     return _fold(text, loose=False)[0]
 
 

@@ -39,6 +39,7 @@ from typing import Any
 from summarizer.backends import ChatBackend, Guard, backend_identity
 from summarizer.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine, batch_line
 from summarizer.batch_state import BatchState
+from summarizer.cache import BriefCache
 from summarizer.calls import Answer, Request, article_scope
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError, one_line
@@ -272,21 +273,21 @@ class BatchRun:
             article
         )
 
-    def _cached_brief(self, article: Article) -> ArticleBrief | None:
-        from summarizer.cache import BriefCache, CacheError
+    def _cached_brief(self, article: Article, cache: BriefCache | None) -> ArticleBrief | None:
+        from summarizer.cache import CacheError
 
         key = self._cache_key(article)
-        if key is None:
+        if key is None or cache is None:
             return None
         try:
-            return BriefCache(self.settings.cache_path).get(key)
+            return cache.get(key)
         except CacheError:
             return None
 
     def _keep(self) -> None:
         """Put the briefs finished since the last call into the brief cache (from the coordinating
         thread: one connection, not one per article thread)."""
-        from summarizer.cache import BriefCache, CacheError
+        from summarizer.cache import CacheError
 
         with self._cv:
             finished, self._finished = self._finished, []
@@ -338,13 +339,18 @@ class BatchRun:
             return
         self._started = True
         queue = []
-        for aid, _, data, _, _ in self.state.articles(self.job, "pending"):
-            article = article_from_json(data)
-            cached = self._cached_brief(article)
-            if cached is not None:
-                self.state.finish(self.job, aid, brief=cached.model_dump_json())
-                continue
-            queue.append((aid, article))
+        cache = BriefCache(self.settings.cache_path) if self._cache else None
+        try:
+            for aid, _, data, _, _ in self.state.articles(self.job, "pending"):
+                article = article_from_json(data)
+                cached = self._cached_brief(article, cache)
+                if cached is not None:
+                    self.state.finish(self.job, aid, brief=cached.model_dump_json())
+                    continue
+                queue.append((aid, article))
+        finally:
+            if cache is not None:
+                cache.close()
         with self._cv:
             self._queue = queue
             self._launch()

@@ -155,6 +155,9 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm and the
+            # client's delayed ACK hold every answer back by tens of milliseconds
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 fake._route(self, "GET")
