@@ -18,7 +18,6 @@ For each article, in this one run:
 from __future__ import annotations
 
 import argparse
-import logging
 import resource
 import sys
 import time
@@ -59,9 +58,6 @@ def raw_rates(backend: EmbeddedBackend, text: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    logging.getLogger(
-        "instructor"
-    ).disabled = True  # it logs each failed validation; warnings are printed below
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--model", default=None, help="embedded model name (default: the default model)")

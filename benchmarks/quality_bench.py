@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import re
 import sys
 import time
@@ -154,7 +153,6 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="corpus folder")
     parser.add_argument("--files", nargs="*", help="only these articles (file names), e.g. the corpus's four")
     args = parser.parse_args()
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     columns: dict[str, Any] = {"code only": _code_only, "perfect answers": _perfect}
     if not args.no_model:
         columns["embedded (small)"] = _embedded()

@@ -14,7 +14,6 @@ The articles, their publication dates (from ``gold/``), the record URL and the r
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
@@ -30,7 +29,6 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.add_argument("--corpus", default=str(SHARED_CORPUS), help="corpus folder")
     args = parser.parse_args()
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # the pipeline says what failed in warnings
     files = list(recorded_cassettes())
     report = evaluate(
         GOLD, corpus=args.corpus, files=files, brief_fn=lambda path, _gold: replayed_brief(path)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.backends import ChatBackend, Guard, backend_identity
-from summarizer.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine, batch_line
+from summarizer.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine
 from summarizer.batch_state import BatchState
 from summarizer.cache import BriefCache
 from summarizer.calls import Answer, Request, article_scope
@@ -427,7 +427,9 @@ class BatchRun:
             local_id = f"{self.job}-{uuid.uuid4().hex[:8]}"
             path = self.batch_dir / f"{local_id}.jsonl"
             tmp = path.with_suffix(".part")
-            tmp.write_text("".join(batch_line(cid, req) + "\n" for cid, _, req in part), encoding="utf-8")
+            tmp.write_text(
+                "".join(self.engine.line(cid, req) + "\n" for cid, _, req in part), encoding="utf-8"
+            )
             tmp.replace(path)
             keys = [(cid, key) for cid, key, _ in part]
             row = self.state.prepare_batch(self.job, path, keys, local_id=local_id, round_no=round_no)

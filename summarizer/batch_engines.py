@@ -13,6 +13,9 @@ again in the next round). The failure shapes users meet with the OpenAI Batch AP
 - a 4xx inside ``response.body`` with ``error: null`` is a failure, not an answer;
 - a line in neither file (an expired or failed batch) is a failure to send again.
 
+OpenAI's strict mode accepts a subset of JSON Schema: its lines carry the response model's schema
+without the string lengths (:func:`openai_strict_schema`), which validation still checks.
+
 vLLM's ``run-batch`` writes errors inline and keeps the input's order; this package does not run it:
 :class:`VLLMEngine` writes the input, says the command to run, and reads the output file once it is
 complete.
@@ -29,7 +32,16 @@ from summarizer.batch_state import BatchRow, BatchState, LineResult
 from summarizer.calls import Answer, Request
 from summarizer.errors import BackendError, ConfigError
 
-__all__ = ["ENDPOINT", "ENGINES", "Engine", "OpenAIEngine", "VLLMEngine", "batch_line", "parse_output_line"]
+__all__ = [
+    "ENDPOINT",
+    "ENGINES",
+    "Engine",
+    "OpenAIEngine",
+    "VLLMEngine",
+    "batch_line",
+    "openai_strict_schema",
+    "parse_output_line",
+]
 
 ENDPOINT = "/v1/chat/completions"
 #: Batch statuses after which nothing more will be answered.
@@ -37,12 +49,33 @@ TERMINAL = ("completed", "failed", "expired", "cancelled")
 ENGINES = ("openai", "vllm")
 
 
-def batch_line(custom_id: str, request: Request) -> str:
-    """One line of a batch file: the request as a chat completion with a strict JSON Schema."""
+def batch_line(custom_id: str, request: Request, *, schema: dict[str, Any] | None = None) -> str:
+    """One line of a batch file: the request as a chat completion with a strict JSON Schema
+    (``schema`` in place of the request's own, when the engine needs another dialect)."""
     body = request.body("json_schema", strict=True)
-    return json.dumps(
-        {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}, ensure_ascii=False
-    )
+    if schema is not None:
+        body["response_format"]["json_schema"]["schema"] = schema
+    line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
+    return json.dumps(line, ensure_ascii=False)
+
+
+#: String keywords OpenAI's strict structured outputs refuse (the whole request fails with a 400).
+_OPENAI_UNSUPPORTED = ("minLength", "maxLength")
+
+
+def openai_strict_schema(schema: Any) -> Any:
+    """``schema`` in the subset OpenAI's strict mode accepts: string lengths dropped. Every field of
+    the response models is already required and ``additionalProperties`` false; the lengths are
+    still checked when the answer is validated (and re-asked when they fail)."""
+    if isinstance(schema, list):
+        return [openai_strict_schema(x) for x in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: openai_strict_schema(v) for k, v in schema.items()}
+    if out.get("type") == "string":
+        for key in _OPENAI_UNSUPPORTED:
+            out.pop(key, None)
+    return out
 
 
 def _message(value: Any) -> str | None:
@@ -91,6 +124,10 @@ class Engine(Protocol):
 
     name: str
 
+    def line(self, custom_id: str, request: Request) -> str:
+        """The batch file's line for ``request``."""
+        ...
+
     def submit(self, row: BatchRow, state: BatchState) -> None:
         """Send a ``prepared`` (or half-sent) batch, recording each id in ``state`` as it comes; a batch
         already sent before a crash is found again, never sent twice."""
@@ -114,6 +151,14 @@ class OpenAIEngine:
 
     def __init__(self, client: Any):
         self.client = client
+        self._schemas: dict[str, Any] = {}
+
+    def line(self, custom_id: str, request: Request) -> str:
+        key = request.schema_name + json.dumps(request.schema, sort_keys=True)
+        schema = self._schemas.get(key)
+        if schema is None:
+            schema = self._schemas[key] = openai_strict_schema(request.schema)
+        return batch_line(custom_id, request, schema=schema)
 
     @classmethod
     def from_settings(cls, settings: Any) -> OpenAIEngine:
@@ -219,6 +264,9 @@ class VLLMEngine:
         self.model = model
         self.echo = echo
         self.vllm = vllm
+
+    def line(self, custom_id: str, request: Request) -> str:
+        return batch_line(custom_id, request)  # vLLM's grammar backends take the schema as it is
 
     @staticmethod
     def output_path(row: BatchRow) -> Path:

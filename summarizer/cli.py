@@ -48,10 +48,6 @@ def main(verbose: bool) -> None:
     verbatim Arabic evidence). Runs offline on an embedded model by default; any OpenAI-compatible
     endpoint is one option away (--base-url, --model).
     """
-    # instructor logs every failed attempt at ERROR level; the CLI reports failures itself, in one line.
-    quiet = logging.getLogger("instructor")
-    quiet.addHandler(logging.NullHandler())
-    quiet.propagate = False
     if verbose:
         from summarizer.redact import ScrubFilter
 

@@ -50,16 +50,15 @@ def _canonical(value: Any) -> str:
 
 
 def request_key(body: dict[str, Any]) -> str:
-    """What identifies a chat request whatever its structured-output form: the conversation, the
-    schema and the budget (a ``json_object`` recording answers a strict ``json_schema`` batch line)."""
-    fmt = body.get("response_format") or {}
-    schema = (
-        fmt.get("schema")
-        if fmt.get("type") == "json_object"
-        else (fmt.get("json_schema") or {}).get("schema")
-    )
+    """What identifies a chat request whatever the form of its response format: the conversation, the
+    schema's title and the budget (a ``json_object`` recording answers a strict ``json_schema`` batch
+    line, whose schema an engine may have trimmed to its dialect)."""
     return _canonical(
-        {"messages": body.get("messages"), "schema": schema, "max_tokens": body.get("max_tokens")}
+        {
+            "messages": body.get("messages"),
+            "schema": _schema_title(body),
+            "max_tokens": body.get("max_tokens"),
+        }
     )
 
 

@@ -91,6 +91,7 @@ def test_batch_briefs_are_the_direct_briefs(fake: FakeOpenAI, profile: str) -> N
         assert line["method"] == "POST" and line["url"] == "/v1/chat/completions"
         fmt = line["body"]["response_format"]
         assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
+        assert "minLength" not in json.dumps(fmt) and "maxLength" not in json.dumps(fmt)  # OpenAI's subset
     # no request sent twice
     assert len({json.dumps(line["body"], sort_keys=True) for line in lines}) == len(lines)
     if profile == "small":  # the recorded translations fail their checks: re-asked in later rounds
@@ -371,3 +372,23 @@ def test_the_digest_briefs_through_a_batch_engine(fake: FakeOpenAI, tmp_path: Pa
     assert len(digest.articles) == 2 and digest.failures == []
     assert fake.chat_requests == 0 and fake.batch_lines > 0  # every call went through batches
     assert {Path(a.item.origin).name for a in digest.articles} == {f"{CORPUS_000}.txt", f"{CORPUS_002}.txt"}
+
+
+def test_openai_lines_carry_the_schema_in_openais_strict_subset() -> None:
+    from summarizer.batch_engines import openai_strict_schema
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "minLength": {"type": "string", "minLength": 3, "maxLength": 9},  # a field, not a keyword
+            "n": {"type": "integer", "minimum": 0},
+            "tags": {"type": "array", "items": {"type": "string", "maxLength": 5}, "maxItems": 4},
+        },
+        "required": ["minLength", "n", "tags"],
+        "additionalProperties": False,
+    }
+    out = openai_strict_schema(schema)
+    assert out["properties"]["minLength"] == {"type": "string"}
+    assert out["properties"]["n"] == {"type": "integer", "minimum": 0}
+    assert out["properties"]["tags"] == {"type": "array", "items": {"type": "string"}, "maxItems": 4}
+    assert schema["properties"]["minLength"]["minLength"] == 3  # the request's own schema is untouched
