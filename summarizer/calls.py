@@ -7,11 +7,13 @@ text, its usage, or the transport error that stopped it). What runs the request 
 (``EmbeddedBackend.complete``), or an answer looked up in a batch's answer cache
 (:mod:`summarizer.batch`).
 
-:func:`structured_call` is the only place an answer is validated and re-asked, whoever delivered it:
-a failed validation becomes a new request (the failing answer and its validation error appended to
-the conversation, as instructor's ``JSON_SCHEMA`` mode does, so the bodies sent are the ones the
-cassettes recorded), answered in the same call or in a later batch round. Identical answers therefore
-give identical briefs under every executor.
+:func:`structured_call` is the only place an answer is validated and re-asked, whoever delivered it.
+instructor does both, in its ``JSON_SCHEMA`` mode: ``process_response`` parses and validates the
+answer, ``handle_reask_kwargs`` turns a failed one into the next conversation (the failing answer and
+its validation error appended, the bodies the cassettes recorded). instructor's own ``create`` loop is
+not used: it sends the re-ask itself, while here a re-ask is a new :class:`Request` that an executor
+may answer in the same call or in a later batch round. Identical answers therefore give identical
+briefs under every executor.
 
 A request's :meth:`Request.key` (blake2b of canonical JSON of everything that changes the answer) is
 what a batch's answer cache is keyed on: an answered request is never sent again.
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -95,8 +97,8 @@ __all__ = [
     "structured_call",
 ]
 
-#: The user message that sends a failed answer back, followed by the validation error (instructor's
-#: wording for its JSON modes, kept so that the recorded cassettes still match).
+#: How instructor's ``JSON_SCHEMA`` mode begins the user message that sends a failed answer back (the
+#: validation error follows). :meth:`Request.reask` lets instructor write it; tests read it.
 REASK_PREFIX = "Correct your JSON ONLY RESPONSE, based on the following errors:\n"
 
 
@@ -166,12 +168,15 @@ class Request:
         }
 
     def reask(self, answer_text: str, error: ValidationError) -> Request:
-        """The next request after ``answer_text`` failed validation with ``error``."""
-        messages = (
-            *self.messages,
-            {"role": "assistant", "content": answer_text},
-            {"role": "user", "content": f"{REASK_PREFIX}{error}"},
+        """The next request after ``answer_text`` failed validation with ``error``: the conversation
+        instructor's ``JSON_SCHEMA`` mode re-asks with."""
+        from instructor import Mode
+        from instructor.processing.response import handle_reask_kwargs
+
+        kwargs = handle_reask_kwargs(
+            {"messages": [dict(m) for m in self.messages]}, Mode.JSON_SCHEMA, _completion(answer_text), error
         )
+        messages = tuple(kwargs["messages"])
         return Request(
             messages=messages,
             schema_name=self.schema_name,
@@ -244,6 +249,34 @@ class Answer:
         )
 
 
+def _completion(text: str) -> Any:
+    """An answer's text as the chat completion instructor reads."""
+    from openai.types.chat import ChatCompletion
+
+    return ChatCompletion.model_validate(
+        {
+            "id": "answer",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "",
+            "choices": [
+                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+            ],
+        }
+    )
+
+
+def _validated(text: str, response_model: type[T]) -> T:
+    """The answer parsed and validated by instructor's ``JSON_SCHEMA`` mode (raises ValidationError)."""
+    from instructor import Mode
+    from instructor.processing.response import process_response
+
+    value = process_response(
+        _completion(text), response_model=response_model, mode=Mode.JSON_SCHEMA, stream=False
+    )
+    return cast(T, value)
+
+
 #: Runs one request: returns its answer, or raises :class:`~summarizer.errors.BackendError` (the
 #: transport failed after its retries) or whatever the executor uses to say "not answered yet".
 Complete = Callable[[Request, "Guard | None"], Answer]
@@ -292,7 +325,7 @@ def structured_call(
                 attempts=stats.calls,
             )
         try:
-            value = response_model.model_validate_json(text or "")
+            value = _validated(text or "", response_model)
         except ValidationError as e:
             error = e
             request = request.reask(text or "", e)
