@@ -29,10 +29,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.backends import EmbeddedBackend  # noqa: E402
+from summarizer.brief.pipeline import brief_article, prepare  # noqa: E402
 from summarizer.config import resolve_settings  # noqa: E402
 from summarizer.inputs import read_article  # noqa: E402
-from summarizer.pipeline import brief_article, prepare  # noqa: E402
+from summarizer.llm.backends import EmbeddedBackend  # noqa: E402
 from summarizer.replay import SHARED_CORPUS, corpus_published  # noqa: E402
 
 

@@ -31,11 +31,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.crossscript import check_translation  # noqa: E402
+from summarizer.arabic.gazetteer import default_gazetteer  # noqa: E402
+from summarizer.brief.crossscript import check_translation  # noqa: E402
+from summarizer.brief.pipeline import PipelineOptions, brief_article  # noqa: E402
 from summarizer.evaluation import EvalReport, GoldArticle, evaluate  # noqa: E402
-from summarizer.gazetteer import default_gazetteer  # noqa: E402
 from summarizer.inputs import read_article  # noqa: E402
-from summarizer.pipeline import PipelineOptions, brief_article  # noqa: E402
 from summarizer.schema import ArticleBrief  # noqa: E402
 from summarizer.testing import ScriptedBackend, gold_answers  # noqa: E402
 

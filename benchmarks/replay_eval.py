@@ -5,7 +5,8 @@
 The cassettes in ``cassettes/test_pipeline_cassettes/`` hold the embedded model's real answers for the
 corpus articles (recorded against llama-cpp-python's server). Replaying them through the pipeline and
 scoring the briefs with ``summarizer eval``'s scorer measures what the deterministic checks and
-completions (``summarizer/grounding.py``, ``summarizer/pipeline.py``) make of the same answers, in a
+completions (``summarizer/brief/grounding.py``, ``summarizer/brief/pipeline.py``) make of the same answers, in
+a
 few seconds and without the model: run it at two commits to compare them. No network, no engine.
 The articles, their publication dates (from ``gold/``), the record URL and the replay are
 ``summarizer.replay``'s.

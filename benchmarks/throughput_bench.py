@@ -67,12 +67,12 @@ def _cpu() -> float:
 
 
 def part_concurrent(url: str, n: int, concurrency: int, delay: float) -> dict[str, Any]:
-    from summarizer.backends import OpenAIBackend
-    from summarizer.calls import article_scope
+    from summarizer.brief.pipeline import PipelineOptions, brief_article
     from summarizer.config import resolve_settings
     from summarizer.errors import SummarizerError
-    from summarizer.executors import ConcurrentExecutor
-    from summarizer.pipeline import PipelineOptions, brief_article
+    from summarizer.llm.backends import OpenAIBackend
+    from summarizer.llm.calls import article_scope
+    from summarizer.llm.executors import ConcurrentExecutor
 
     items = articles(n)
     settings = resolve_settings(
@@ -115,9 +115,9 @@ def part_concurrent(url: str, n: int, concurrency: int, delay: float) -> dict[st
 
 def part_batch(url: str, n: int) -> dict[str, Any]:
     from summarizer.batch import BatchRun, make_engine
-    from summarizer.batch_state import BatchState
+    from summarizer.brief.pipeline import PipelineOptions
     from summarizer.config import resolve_settings
-    from summarizer.pipeline import PipelineOptions
+    from summarizer.llm.batch_state import BatchState
 
     items = articles(n)
     with tempfile.TemporaryDirectory() as tmp:

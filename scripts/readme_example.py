@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.render import to_markdown  # noqa: E402
+from summarizer.brief.markdown import to_markdown  # noqa: E402
 from summarizer.replay import CASSETTES, replayed_brief  # noqa: E402
 
 CASSETTE = CASSETTES / "test_small_profile_brief_of_the_hasakah_strikes_article.yaml"

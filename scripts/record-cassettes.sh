@@ -16,7 +16,7 @@ if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null 2>&1; then
   exit 1
 fi
 "$VENV/bin/python" -m pip install --quiet "llama-cpp-python[server]"
-MODEL=$("$VENV/bin/python" -c "from summarizer import models; print(models.ensure_model(models.get_model(None)))")
+MODEL=$("$VENV/bin/python" -c "from summarizer.llm import weights; print(weights.ensure_model(weights.get_model(None)))")
 THREADS=$(nproc)
 "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias qwen2.5-coder-1.5b \
   --host 127.0.0.1 --port "$PORT" --n_ctx 8192 --n_threads "$THREADS" --n_threads_batch "$THREADS" \

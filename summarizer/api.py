@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer import prompts
-from summarizer.backends import Backend, backend_identity, get_backend
+from summarizer.brief.pipeline import DEFAULT_MAX_EVENTS, PROFILES, PipelineOptions, brief_article
 from summarizer.cache import BriefCache, CacheError, cache_key, code_fingerprint
-from summarizer.calls import article_scope
 from summarizer.config import Settings, resolve_settings
 from summarizer.errors import ConfigError, InputError, SummarizerError, one_line
-from summarizer.executors import DEFAULT_CONCURRENCY, executor_for
 from summarizer.inputs import Article, article_from_text, read_article
-from summarizer.pipeline import DEFAULT_MAX_EVENTS, PROFILES, PipelineOptions, brief_article
+from summarizer.llm import prompts
+from summarizer.llm.backends import Backend, backend_identity, get_backend
+from summarizer.llm.calls import article_scope
+from summarizer.llm.executors import DEFAULT_CONCURRENCY, executor_for
 from summarizer.schema import ArticleBrief
 
 Item = str | Path | Article
@@ -214,7 +214,7 @@ def make_briefer(
     :func:`summarize_many`).
 
     ``backend`` is a name (``"embedded"``, ``"openai"``: a setting like the others) or a
-    :class:`~summarizer.backends.Backend` to use as it is; ``config`` holds the other settings
+    :class:`~summarizer.llm.backends.Backend` to use as it is; ``config`` holds the other settings
     (:class:`~summarizer.config.Settings`), resolved with the environment and the config file unless
     ``settings`` is given, and ``profile`` (else ``SUMMARIZER_PROFILE``, else ``auto``).
 
@@ -316,8 +316,8 @@ class Summarizer:
 
         A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
         the others go on. Behind a server, up to ``concurrency`` articles are in flight (default
-        :data:`~summarizer.executors.DEFAULT_CONCURRENCY`), through the concurrent executor
-        (:mod:`summarizer.executors`: one circuit breaker and one 429 back-off for the run); the
+        :data:`~summarizer.llm.executors.DEFAULT_CONCURRENCY`), through the concurrent executor
+        (:mod:`summarizer.llm.executors`: one circuit breaker and one 429 back-off for the run); the
         embedded engine runs one article at a time whatever ``concurrency`` is.
         """
         briefer = self.briefer
@@ -410,7 +410,7 @@ def get_summarizer(
     """A :class:`Summarizer` for one configuration: settings resolved now, the backend built on first need.
 
     Args:
-        backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.backends.Backend`, or None to
+        backend: ``"embedded"``, ``"openai"``, a :class:`~summarizer.llm.backends.Backend`, or None to
             resolve from configuration (no base URL means the embedded model; an API key alone
             never selects a remote backend).
         settings: fully resolved settings (:func:`summarizer.config.resolve_settings`); then no
@@ -485,7 +485,7 @@ def summarize_many(
 
     A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
     the others go on. Behind a server, up to ``concurrency`` articles are in flight (default
-    :data:`~summarizer.executors.DEFAULT_CONCURRENCY`); the embedded engine runs one at a time.
+    :data:`~summarizer.llm.executors.DEFAULT_CONCURRENCY`); the embedded engine runs one at a time.
     """
     summarizer = get_summarizer(
         backend=backend, settings=settings, cache=cache, max_events=max_events, **config

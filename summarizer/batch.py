@@ -1,18 +1,18 @@
 """The batch executor: every article's LLM calls through a batch engine, one round per step.
 
 ``summarizer batch submit`` records a job (its articles, engine and options) in SQLite
-(:mod:`summarizer.batch_state`) and sends the first round; ``collect`` reads the finished batches,
+(:mod:`summarizer.llm.batch_state`) and sends the first round; ``collect`` reads the finished batches,
 advances every article and sends the next round; ``run`` does that until every article has its
 brief; ``status`` says where each stands.
 
 How a round is made: each unfinished article's pipeline runs in its own thread, as it would against
-a server (:mod:`summarizer.executors`), with a backend (:class:`_BatchBackend`) whose ``complete``
+a server (:mod:`summarizer.llm.executors`), with a backend (:class:`_BatchBackend`) whose ``complete``
 answers from the answer cache, or else registers the request and blocks on a future. Once every
 thread waits or has finished, the requests waiting are the round: one JSONL line each (identical
 requests of several articles share one line), written and sent. When a batch is collected, its
 answers go into the cache and fulfil the futures; the threads run on to their next call. A failed
 validation is re-asked in the next round by the same loop as everywhere else
-(:func:`summarizer.calls.structured_call`), so the briefs are those the direct and concurrent
+(:func:`summarizer.llm.calls.structured_call`), so the briefs are those the direct and concurrent
 executors make from the same answers.
 
 A process that ends (``submit`` and ``collect`` return; a crash) loses only its threads: the next one
@@ -36,15 +36,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends import ChatBackend, Guard, backend_identity
-from summarizer.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine
-from summarizer.batch_state import BatchState
+from summarizer.brief.pipeline import PipelineOptions, brief_article
 from summarizer.cache import BriefCache
-from summarizer.calls import Answer, Request, article_scope
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, SummarizerError, one_line
 from summarizer.inputs import Article
-from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.llm.backends import ChatBackend, Guard, backend_identity
+from summarizer.llm.batch_engines import ENGINES, Engine, OpenAIEngine, VLLMEngine
+from summarizer.llm.batch_state import BatchState
+from summarizer.llm.calls import Answer, Request, article_scope
 from summarizer.schema import ArticleBrief
 
 __all__ = [

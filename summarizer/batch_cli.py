@@ -71,8 +71,8 @@ def _echo_status(status: Any) -> None:
 
 def _open(job: str | None, *, api_key: str | None, cache_dir: str | None, echo: Any = None) -> Any:
     from summarizer.batch import BatchRun, make_engine
-    from summarizer.batch_state import BatchState
-    from summarizer.pipeline import PipelineOptions
+    from summarizer.brief.pipeline import PipelineOptions
+    from summarizer.llm.batch_state import BatchState
 
     base = settings_from(cache_dir=cache_dir)
     state = BatchState(base.cache_path)
@@ -95,7 +95,7 @@ def _say(line: str) -> None:
 
 def _finish(run: Any, fmt: str, output: str | None) -> None:
     """Print (or write) the briefs of a finished job; one line per failed article; the exit code."""
-    from summarizer.render import to_markdown
+    from summarizer.brief.markdown import to_markdown
     from summarizer.schema import ArticleBrief
 
     codes_by_kind = {kind.__name__: code for kind, code in EXIT_CODES.items()}
@@ -131,9 +131,9 @@ def _submit(
     backend_kwargs: dict[str, Any],
 ) -> str:
     from summarizer.batch import BatchRun
-    from summarizer.batch_state import BatchState
+    from summarizer.brief.pipeline import PipelineOptions
     from summarizer.inputs import expand_paths, read_article
-    from summarizer.pipeline import PipelineOptions
+    from summarizer.llm.batch_state import BatchState
 
     paths = [p for p in expand_paths(files) if p != "-"]
     if not paths:
@@ -146,8 +146,8 @@ def _submit(
 
 
 def _submit_options(func: Any) -> Any:
-    from summarizer.batch_engines import ENGINES
-    from summarizer.pipeline import DEFAULT_MAX_EVENTS, PROFILES
+    from summarizer.brief.pipeline import DEFAULT_MAX_EVENTS, PROFILES
+    from summarizer.llm.batch_engines import ENGINES
 
     for option in reversed(
         [
@@ -202,7 +202,7 @@ def submit(
 def status(job: str | None, cache_dir: str | None, as_json: bool) -> None:
     """Where a job stands: articles by state, the step each waits at, its batches."""
     from summarizer.batch import BatchRun
-    from summarizer.batch_state import BatchState
+    from summarizer.llm.batch_state import BatchState
 
     state = BatchState(settings_from(cache_dir=cache_dir).cache_path)
     job_id, _, _ = state.job(job)

@@ -75,7 +75,7 @@ def canonical_json(value: Any) -> str:
 @functools.lru_cache(maxsize=1)
 def schema_hash() -> str:
     """Hash of the public output schema and the step schemas the model sees."""
-    from summarizer.steps import ArabicSummaryStep, EnglishSummaryStep, EventsStep
+    from summarizer.brief.steps import ArabicSummaryStep, EnglishSummaryStep, EventsStep
 
     schemas = [
         m.model_json_schema() for m in (ArticleBrief, EnglishSummaryStep, ArabicSummaryStep, EventsStep)
@@ -108,7 +108,7 @@ def fingerprint_files(package: Path, prompts: Path | None = None) -> str:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """The fingerprint of this installed package (:func:`fingerprint_files`), computed once per process."""
-    from summarizer.prompts import prompts_dir
+    from summarizer.llm.prompts import prompts_dir
 
     return fingerprint_files(Path(__file__).resolve().parent, prompts_dir())
 

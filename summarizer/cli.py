@@ -118,8 +118,8 @@ def summarize(
     others still complete (the exit code is then 1).
     """
     from summarizer.api import summarize_many
+    from summarizer.brief.markdown import to_markdown
     from summarizer.inputs import expand_paths
-    from summarizer.render import to_markdown
 
     paths = list(expand_paths(files))
     if not paths:
@@ -276,7 +276,7 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
 
 
 def _engine_installed() -> bool:
-    from summarizer.engine_info import engine_version
+    from summarizer.llm.engine_info import engine_version
 
     return engine_version() is not None
 
@@ -291,16 +291,16 @@ def _engine_installed() -> bool:
 @handle_errors
 def models(prepare: bool, **backend_kwargs: Any) -> None:
     """List the embedded models, whether each is installed, and which backend is active."""
-    from summarizer import models as m
-    from summarizer.engine_info import engine_status
+    from summarizer.llm import weights as m
+    from summarizer.llm.engine_info import engine_status
 
     settings = _settings(**backend_kwargs)
     if prepare and settings.backend == "embedded" and not settings.model_path:
         path = m.ensure_model(m.get_model(settings.model), show_progress=True)
         click.echo(f"model ready: {path}", err=True)
     if prepare and settings.backend == "embedded" and _engine_installed():
-        from summarizer.backends import get_backend
-        from summarizer.pipeline import prepare as prepare_pipeline
+        from summarizer.brief.pipeline import prepare as prepare_pipeline
+        from summarizer.llm.backends import get_backend
 
         evaluated = prepare_pipeline(get_backend(settings, show_progress=True))
         state = f"evaluated {evaluated} tokens and saved" if evaluated else "already saved"

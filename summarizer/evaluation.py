@@ -37,9 +37,9 @@ from pydantic import (
     model_validator,
 )
 
-from summarizer.arabic import normalize_ar, normalize_ar_loose, split_proclitics
+from summarizer.arabic.gazetteer import Gazetteer, ResolvedPlace, actor_key, default_gazetteer, resolve_place
+from summarizer.arabic.normalize import normalize_ar, normalize_ar_loose, split_proclitics
 from summarizer.errors import InputError, SummarizerError, one_line
-from summarizer.gazetteer import Gazetteer, ResolvedPlace, actor_key, default_gazetteer, resolve_place
 from summarizer.schema import (
     ArticleBrief,
     Event,
@@ -54,8 +54,8 @@ from summarizer.schema import (
 from summarizer.script import has_arabic
 
 if TYPE_CHECKING:
-    from summarizer.backends import Backend
     from summarizer.config import Settings
+    from summarizer.llm.backends import Backend
 
 __all__ = [
     "FIELDS",
@@ -562,7 +562,7 @@ def fact_covered(
     """Whether every concept has an alternative in one of ``parts`` (headline, text, key points).
 
     English is compared lowercased, accent- and punctuation-free («U.S.» = «us»); Arabic after
-    :func:`~summarizer.arabic.normalize_ar_loose`, with proclitics taken off the summary's words. A
+    :func:`~summarizer.arabic.normalize.normalize_ar_loose`, with proclitics taken off the summary's words. A
     keyword matches a word that begins with it («strike» matches «strikes», «قتل» «قتلى»); numbers,
     and keywords of up to three Latin or two Arabic letters, match whole words only.
     """
@@ -887,7 +887,7 @@ def _api_brief_fn(
     """Brief through :func:`summarizer.api.make_briefer`, as :func:`summarizer.summarize` does: one
     backend for every article, cache first."""
     from summarizer.api import make_briefer, to_article
-    from summarizer.pipeline import DEFAULT_MAX_EVENTS
+    from summarizer.brief.pipeline import DEFAULT_MAX_EVENTS
 
     briefer = make_briefer(
         backend=backend,

@@ -26,10 +26,10 @@ from functools import cache
 from pathlib import Path
 
 from summarizer.api import Briefer
+from summarizer.brief.pipeline import PipelineOptions
 from summarizer.config import Settings, resolve_settings
 from summarizer.evaluation import load_gold_dir
 from summarizer.inputs import read_article
-from summarizer.pipeline import PipelineOptions
 from summarizer.schema import ArticleBrief
 
 __all__ = [

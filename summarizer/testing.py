@@ -1,7 +1,7 @@
 """Backends without a model, for tests: your own code against ``summarizer``, and the pipeline's checks
 against answers a strong model would give.
 
-- :class:`ScriptedBackend` implements the :class:`~summarizer.backends.Backend` protocol in process:
+- :class:`ScriptedBackend` implements the :class:`~summarizer.llm.backends.Backend` protocol in process:
   a function of the conversation and the asked response model returns the answer (a dict, validated
   like a real answer, or None for "no valid answer").
 - :func:`gold_answers` scripts the large profile's steps with answers derived from a gold file
@@ -13,7 +13,7 @@ against answers a strong model would give.
 .. code-block:: python
 
     from summarizer.testing import ScriptedBackend
-    from summarizer.pipeline import PipelineOptions, brief_article
+    from summarizer.brief.pipeline import PipelineOptions, brief_article
 
     backend = ScriptedBackend(lambda messages, model: None)   # the model never answers
     brief = brief_article(article, backend, PipelineOptions(profile="small"))
@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from summarizer.arabic import normalize_ar
-from summarizer.calls import CallStats, Structured
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.llm.calls import CallStats, Structured
 
 if TYPE_CHECKING:
+    from summarizer.arabic.gazetteer import Gazetteer
     from summarizer.evaluation import GoldArticle, GoldEvent
-    from summarizer.gazetteer import Gazetteer
 
 __all__ = ["Answer", "ScriptedBackend", "gold_answers"]
 
@@ -45,7 +45,7 @@ Answer = Callable[[list[dict[str, str]], type[Any]], "dict[str, Any] | None"]
 
 
 class ScriptedBackend:
-    """A :class:`~summarizer.backends.Backend` answering from a function, in process, with no model."""
+    """A :class:`~summarizer.llm.backends.Backend` answering from a function, in process, with no model."""
 
     def __init__(self, answer: Answer, *, name: str = "scripted", model: str = "script") -> None:
         self.answer = answer
@@ -137,7 +137,7 @@ def _date_words(event: GoldEvent, evidence: list[str], text: str) -> str | None:
     """The date words of the cited sentences that resolve to the gold date, as a model copies them."""
     import re
 
-    from summarizer.dates import find_date
+    from summarizer.arabic.dates import find_date
     from summarizer.evaluation import _date_ok
 
     published = None
@@ -152,8 +152,8 @@ def gold_answers(sentences: list[str], gold: GoldArticle) -> ScriptedBackend:
     """A backend answering the large profile as a strong model would for this gold file: valid
     summaries (their text is composed by code anyway), and each window's events the gold events whose
     first evidence sentence lies in it."""
-    from summarizer.gazetteer import default_gazetteer
-    from summarizer.pipeline import event_windows
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.pipeline import event_windows
 
     gaz = default_gazetteer()
     _published.set(gold.published)

@@ -11,8 +11,8 @@ import pytest
 from conftest import AR, EN, EVENTS, ROOT, Script, completion
 
 from summarizer import InputError, asummarize, asummarize_many, summarize, summarize_many
+from summarizer.brief.pipeline import event_windows, fit_to_context
 from summarizer.inputs import read_article
-from summarizer.pipeline import event_windows, fit_to_context
 
 
 def answers(*bodies: object) -> list[tuple[int, object, dict[str, str]]]:
@@ -159,8 +159,8 @@ def test_a_summarizer_resolves_once_and_builds_its_backend_once_on_first_use(
 ) -> None:
     import summarizer.api as api
     from summarizer import Summarizer, get_summarizer
-    from summarizer.backends import backend_identity
     from summarizer.config import Settings
+    from summarizer.llm.backends import backend_identity
     from summarizer.testing import ScriptedBackend
 
     built: list[ScriptedBackend] = []

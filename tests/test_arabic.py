@@ -1,4 +1,4 @@
-"""Tests for summarizer.arabic: normalization for matching, and repairing evidence quotes.
+"""Tests for summarizer.arabic.normalize: normalization for matching, and repairing evidence quotes.
 
 The articles below are verbatim excerpts of the seed corpus (002_d47aa0b70ac3c6f1 and
 000_8449cddc9f5e7774, both published 2023-03-24).
@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from summarizer import arabic
-from summarizer.arabic import find_span, normalize_ar, normalize_ar_loose, split_proclitics
+from summarizer.arabic import normalize as arabic
+from summarizer.arabic.normalize import find_span, normalize_ar, normalize_ar_loose, split_proclitics
 
 ARTICLE_002 = (
     "(بيروت) قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة ، "

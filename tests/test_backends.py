@@ -1,7 +1,7 @@
 """The OpenAI-compatible backend against a real HTTP server on loopback (scripted answers).
 
 Checks the two retry layers: transport retries (429/5xx, Retry-After honoured) inside one call, and
-the re-ask loop (summarizer.calls.structured_call) on validation failure, and that they never multiply.
+the re-ask loop (summarizer.llm.calls.structured_call) on validation failure, and that they never multiply.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pytest
 from conftest import Script, completion
 from pydantic import Field
 
-from summarizer.backends import OpenAIBackend, transport_retrying
 from summarizer.config import resolve_settings
 from summarizer.errors import BackendError
+from summarizer.llm.backends import OpenAIBackend, transport_retrying
 from summarizer.schema import KeyPoint, Strict
 
 

@@ -20,12 +20,12 @@ import pytest
 from test_executors import backend, comparable, corpus_articles
 
 from summarizer.batch import BatchRun, make_engine
-from summarizer.batch_engines import VLLMEngine, parse_output_line
-from summarizer.batch_state import BatchState
+from summarizer.brief.pipeline import PipelineOptions, brief_article
 from summarizer.config import Settings, resolve_settings
 from summarizer.fake_openai import FakeOpenAI, RecordedAnswers, completion_body
 from summarizer.inputs import Article, read_article
-from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.llm.batch_engines import VLLMEngine, parse_output_line
+from summarizer.llm.batch_state import BatchState
 from summarizer.replay import CASSETTES, RECORD_MODEL
 from summarizer.schema import ArticleBrief
 
@@ -375,7 +375,7 @@ def test_the_digest_briefs_through_a_batch_engine(fake: FakeOpenAI, tmp_path: Pa
 
 
 def test_openai_lines_carry_the_schema_in_openais_strict_subset() -> None:
-    from summarizer.batch_engines import openai_strict_schema
+    from summarizer.llm.batch_engines import openai_strict_schema
 
     schema = {
         "type": "object",

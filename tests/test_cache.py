@@ -50,7 +50,7 @@ def test_everything_that_changes_a_brief_changes_the_key() -> None:
 
 
 def test_prompt_change_never_serves_a_stale_brief(tmp_path: Path, corpus: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from summarizer import prompts
+    from summarizer.llm import prompts
 
     settings = resolve_settings(cache_dir=str(tmp_path))
     briefer = Briefer(settings)

@@ -6,8 +6,8 @@ import json
 
 from pydantic import Field
 
-from summarizer.calls import REASK_PREFIX, Answer, Request, article_scope, current_labels, step_scope
-from summarizer.calls import structured_call as call
+from summarizer.llm.calls import REASK_PREFIX, Answer, Request, article_scope, current_labels, step_scope
+from summarizer.llm.calls import structured_call as call
 from summarizer.schema import Strict
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from summarizer.arabic import normalize_ar
-from summarizer.numbers import numbers_in_text
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.arabic.numbers import numbers_in_text
 from summarizer.replay import GOLD, corpus_dir, recorded_cassettes, replayed_brief
 from summarizer.schema import ArticleBrief
 
@@ -112,8 +112,8 @@ def test_incidents_merge_across_outlets_on_the_models_briefs() -> None:
     October 2023): nothing is lost, nothing from different days or places is merged, what merges comes
     from different outlets, and the Hasakah drone attack of 23 March 2023, which both 000 and 002
     report, is one incident."""
+    from summarizer.arabic.gazetteer import default_gazetteer, place_key
     from summarizer.digest.merge import merge_incidents
-    from summarizer.gazetteer import default_gazetteer, place_key
 
     names = [n for n in OUTLETS if n in TESTS]
     assert len(names) >= 2

@@ -1,4 +1,4 @@
-"""The event completers of :mod:`summarizer.grounding`, one field each, without a model: each returns
+"""The event completers of :mod:`summarizer.brief.grounding`, one field each, without a model: each returns
 its value and typed notices, and the tests read the notices' codes, not their wording."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.gazetteer import default_gazetteer
-from summarizer.grounding import (
+from summarizer.arabic.gazetteer import default_gazetteer
+from summarizer.brief.grounding import (
     NOTICE_CODES,
     Notice,
     background_notice,
@@ -25,8 +25,8 @@ from summarizer.grounding import (
     complete_weapon,
     words_in_article,
 )
+from summarizer.brief.steps import EventDraft
 from summarizer.inputs import read_article
-from summarizer.steps import EventDraft
 
 PUBLISHED = dt.date(2023, 3, 24)
 DRAFT: dict[str, Any] = {
@@ -87,7 +87,7 @@ def test_background_sentences_drop_the_event_but_not_a_statement() -> None:
 
 def test_date_and_place_words_the_article_does_not_hold_are_cleared(corpus: Path) -> None:
     text = "\n".join(_sentences(corpus))
-    from summarizer.arabic import normalize_ar
+    from summarizer.arabic.normalize import normalize_ar
 
     draft, notices = words_in_article(
         _draft(date_words_ar="2023-03-24", place_words_ar="Deir ez-Zor"), normalize_ar(text), event=1

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.backends import CallStats, Structured
-from summarizer.crossscript import (
+from summarizer.arabic.gazetteer import default_gazetteer
+from summarizer.arabic.numbers import numbers_in_text
+from summarizer.brief.crossscript import (
     arabic_skeleton,
     check_translation,
     english_names,
@@ -22,11 +23,10 @@ from summarizer.crossscript import (
     latin_skeleton,
     name_in_source,
 )
-from summarizer.gazetteer import default_gazetteer
+from summarizer.brief.pipeline import PipelineOptions, brief_article, incident_event
+from summarizer.brief.reading import attacker_candidates, read_incidents
 from summarizer.inputs import Article, read_article
-from summarizer.numbers import numbers_in_text
-from summarizer.pipeline import PipelineOptions, brief_article, incident_event
-from summarizer.reading import attacker_candidates, read_incidents
+from summarizer.llm.backends import CallStats, Structured
 
 GAZ = default_gazetteer()
 SMALL = PipelineOptions(profile="small")
@@ -90,7 +90,7 @@ class Answering(Silent):
             if needle in messages[-1]["content"]:
                 from pydantic import ValidationError
 
-                from summarizer.questions import _SOURCE
+                from summarizer.brief.questions import _SOURCE
 
                 try:
                     return Structured(value=model.model_validate(answer), stats=CallStats(), attempts=1)
@@ -295,7 +295,7 @@ def test_who_is_among_the_dead_is_read_and_told() -> None:
 
 
 def strip(sentence: str) -> str:
-    from summarizer.grounding import strip_dateline
+    from summarizer.brief.grounding import strip_dateline
 
     return strip_dateline(sentence)
 
@@ -597,7 +597,7 @@ def test_attacks_counted_vaguely_or_tallied_since_a_date_are_background() -> Non
 
 
 def test_names_and_places_read_as_english() -> None:
-    from summarizer.compose import _the, place_en
+    from summarizer.brief.compose import _the, place_en
 
     assert _the("Pro-Iran militias") == "the pro-Iran militias"
     assert _the("Syrian Observatory for Human Rights (SOHR)").startswith("the Syrian Observatory")
@@ -628,7 +628,7 @@ def test_a_clash_names_both_sides_and_civil_aviation_is_no_air_strike() -> None:
     [inc] = read_incidents([clash], dt.date(2023, 6, 13), GAZ)
     assert inc.attacker is not None and inc.side is not None
     assert (inc.attacker.name_en, inc.side.name_en) == ("Radaa Deterrence Force", "444th Combat Brigade")
-    from summarizer.pipeline import incident_event
+    from summarizer.brief.pipeline import incident_event
 
     assert incident_event(inc, [clash]).description_en.startswith(
         "Armed clash between the Radaa Deterrence Force and the 444th Combat Brigade in Tripoli"
@@ -642,7 +642,7 @@ def test_a_clash_names_both_sides_and_civil_aviation_is_no_air_strike() -> None:
 
 
 def test_the_summary_quotes_a_named_speaker(corpus: Path) -> None:
-    from summarizer.reading import named_speaker
+    from summarizer.brief.reading import named_speaker
 
     biden = named_speaker(
         'أعلن الرئيس الأميركي جو بايدن الجمعة في أوتاوا أن "الولايات المتحدة لا تسعى إلى صراع مع إيران"', GAZ
@@ -701,7 +701,7 @@ def test_clock_times_and_time_zones_are_checked_as_times() -> None:
 
 
 def test_a_translation_never_makes_the_target_the_attacker() -> None:
-    from summarizer.questions import roles_in
+    from summarizer.brief.questions import roles_in
 
     # corpus 003, sentence 5 (first clause): US forces came under rocket fire
     source = (
@@ -737,7 +737,7 @@ def test_who_the_strikes_targeted_is_not_the_doer_of_the_next_attack() -> None:
 
 
 def test_a_translation_never_swaps_the_dead_and_the_wounded_nor_runs_on_or_stops_short() -> None:
-    from summarizer.questions import tolls_in
+    from summarizer.brief.questions import tolls_in
 
     # written for the tests (gold w03): one soldier killed, two wounded
     source = (
@@ -771,8 +771,8 @@ def test_a_singular_victim_before_the_verb_is_one_and_they_refers_to_those_count
         ("killed", 1, False),
     ]
     # corpus 003: «أسماء أربعة أعضاء … قالت إنهم قُتلوا»
-    from summarizer import lexicon as lx
-    from summarizer.reading import _figures
+    from summarizer.arabic import lexicon as lx
+    from summarizer.brief.reading import _figures
 
     words = lx.words_of("أسماء أربعة أعضاء في 'كتائب سيد الشهداء' قالت إنهم قُتلوا في الهجوم")
     assert [(f.count, f.group_en) for f in _figures(words, 1)] == [(4, "members")]
@@ -852,8 +852,8 @@ def test_fled_fighting_any_strikes_to_come_and_the_thursday_attack_are_read_as_s
     ],
 )
 def test_each_toll_is_the_number_told_with_its_word(text: str, tolls: list[tuple[str, int]]) -> None:
-    from summarizer import lexicon as lx
-    from summarizer.reading import _figures
+    from summarizer.arabic import lexicon as lx
+    from summarizer.brief.reading import _figures
 
     assert sorted((f.kind, f.count) for f in _figures(lx.words_of(text), 1)) == tolls
 
@@ -1176,8 +1176,8 @@ def test_two_places_joined_by_and() -> None:
     strikes = next(i for i in read_incidents([text], dt.date(2021, 6, 28), GAZ) if i.weapon_en == "aircraft")
     assert [p.name_en for p in strikes.places] == ["Iraq", "Syria"]
     # corpus 000, sentence 31: «بين مدينتي البوكمال الحدودية مع العراق ودير الزور»: the two cities
-    from summarizer import lexicon
-    from summarizer.reading import _two_places
+    from summarizer.arabic import lexicon
+    from summarizer.brief.reading import _two_places
 
     words = lexicon.words_of("بين مدينتي البوكمال الحدودية مع العراق ودير الزور مروراً بالميادين")
     assert [p.name_en for p in _two_places(words, GAZ)] == ["Albu Kamal", "Deir ez-Zor"]

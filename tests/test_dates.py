@@ -1,4 +1,4 @@
-"""Tests for summarizer.dates: Arabic date phrases resolved against the publication date.
+"""Tests for summarizer.arabic.dates: Arabic date phrases resolved against the publication date.
 
 Publication dates of the seed corpus: 000 and 002 on Friday 2023-03-24, 003 on Monday 2021-06-28,
 004 on Monday 2023-10-23.
@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import find_date, resolve_date
+from summarizer.arabic.dates import find_date, resolve_date
 from summarizer.schema import EventDate
 
 FRIDAY = dt.date(2023, 3, 24)  # articles 000 and 002

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from _digest_support import CORPUS_000, CORPUS_002, CORPUS_004, load_brief
 
+from summarizer.arabic.gazetteer import ENV_VAR, default_gazetteer, place_key
 from summarizer.digest.merge import Incident, MergeResult, merge_incidents
-from summarizer.gazetteer import ENV_VAR, default_gazetteer, place_key
 from summarizer.inputs import read_article
 from summarizer.schema import ArticleBrief, Event
 

@@ -21,7 +21,8 @@ from conftest import ROOT
 from test_dates import FRIDAY, MONDAY_2021, MONDAY_2023
 
 from summarizer.api import Briefer
-from summarizer.arabic import normalize_ar
+from summarizer.arabic.gazetteer import default_gazetteer
+from summarizer.arabic.normalize import normalize_ar
 from summarizer.config import resolve_settings
 from summarizer.errors import ConfigError
 from summarizer.evaluation import (
@@ -39,7 +40,6 @@ from summarizer.evaluation import (
     load_gold_dir,
     score,
 )
-from summarizer.gazetteer import default_gazetteer
 from summarizer.inputs import read_article
 from summarizer.replay import RECORDED, corpus_published
 from summarizer.schema import (

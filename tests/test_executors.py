@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from summarizer.backends import OpenAIBackend
-from summarizer.calls import article_scope
+from summarizer.brief.pipeline import PipelineOptions, brief_article
 from summarizer.config import resolve_settings
 from summarizer.errors import BackendError, SummarizerError
-from summarizer.executors import ConcurrentExecutor, DirectExecutor, executor_for
 from summarizer.fake_openai import FakeOpenAI, RecordedAnswers
 from summarizer.inputs import Article, read_article
-from summarizer.pipeline import PipelineOptions, brief_article
+from summarizer.llm.backends import OpenAIBackend
+from summarizer.llm.calls import article_scope
+from summarizer.llm.executors import ConcurrentExecutor, DirectExecutor, executor_for
 from summarizer.replay import CASSETTES, RECORD_MODEL, RECORDED, corpus_dir, corpus_published
 from summarizer.schema import ArticleBrief
 

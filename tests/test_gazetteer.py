@@ -1,4 +1,4 @@
-"""Tests for summarizer.gazetteer: places and actors in both scripts, one stable English name each."""
+"""Tests for summarizer.arabic.gazetteer: places and actors in both scripts, one stable English name each."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.arabic.gazetteer import ENV_VAR, ActorEntry, Gazetteer, Place, default_gazetteer
 from summarizer.errors import ConfigError
-from summarizer.gazetteer import ENV_VAR, ActorEntry, Gazetteer, Place, default_gazetteer
 from summarizer.schema import Actor, Location
 
 

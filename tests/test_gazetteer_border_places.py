@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.gazetteer import ENV_VAR, Gazetteer
+from summarizer.arabic.gazetteer import ENV_VAR, Gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""One place or one actor under different names (``summarizer.gazetteer``'s identity layer): the keys,
+"""One place or one actor under different names (``summarizer.arabic.gazetteer``'s identity layer): the keys,
 :func:`resolve_place` and :func:`names_match`, as the gold scorer (strict, the default) and the digest's
 merge (``loose``) each use them. No model; the shipped gazetteer where one is needed."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.gazetteer import (
+from summarizer.arabic.gazetteer import (
     ENV_VAR,
     Gazetteer,
     ResolvedPlace,
@@ -261,6 +261,6 @@ def test_no_module_reaches_into_the_gazetteers_privates() -> None:
     private = []
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "summarizer.gazetteer":
+            if isinstance(node, ast.ImportFrom) and node.module == "summarizer.arabic.gazetteer":
                 private += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
     assert private == []

@@ -1,4 +1,4 @@
-"""Tests for summarizer.grounding and dates.find_date: event fields checked against, and completed
+"""Tests for summarizer.brief.grounding and dates.find_date: event fields checked against, and completed
 from, the sentences an event cites. Real sentences of the seed corpus throughout."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import find_date
-from summarizer.gazetteer import default_gazetteer
-from summarizer.grounding import (
+from summarizer.arabic.dates import find_date
+from summarizer.arabic.gazetteer import default_gazetteer
+from summarizer.brief.grounding import (
     background_only,
     checked_sub_event_type,
     figure_in_evidence,

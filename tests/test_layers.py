@@ -169,5 +169,58 @@ def test_each_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
 
 def test_the_package_has_no_import_cycle() -> None:
     # the questions read the pipeline's run state through a protocol, not by importing the pipeline
-    assert "summarizer.pipeline" not in _imports("summarizer.questions")
+    assert "summarizer.brief.pipeline" not in _imports("summarizer.brief.questions")
     assert _cycles(set(_modules())) == []
+
+
+# --- #13 step 5: folders that show the layers ----------------------------------------------------------
+
+#: Top-level modules every layer may import: errors, configuration, the input (`Article`) and output
+#: (`ArticleBrief`) contracts.
+BASE = {
+    "summarizer.compat",
+    "summarizer.config",
+    "summarizer.errors",
+    "summarizer.inputs",
+    "summarizer.progress",
+    "summarizer.redact",
+    "summarizer.schema",
+    "summarizer.script",
+}
+#: Each folder, and the folders it may import besides :data:`BASE` and itself (lowest first).
+LAYERS = {
+    "summarizer.arabic": set(),
+    "summarizer.llm": set(),
+    "summarizer.brief": {"summarizer.arabic", "summarizer.llm"},
+}
+
+
+def _layer(module: str) -> str | None:
+    return next((layer for layer in LAYERS if module == layer or module.startswith(layer + ".")), None)
+
+
+def test_the_base_modules_import_only_each_other() -> None:
+    for module in BASE:
+        assert set(_imports(module)) <= BASE, (module, set(_imports(module)) - BASE)
+
+
+@pytest.mark.parametrize("layer", list(LAYERS))
+def test_each_folder_imports_only_the_layers_below_it(layer: str) -> None:
+    allowed = LAYERS[layer] | {layer}
+    members = [m for m in _modules() if _layer(m) == layer]
+    assert members, layer
+    for module in members:
+        above = {m for m in _imports(module) if m not in BASE and _layer(m) not in allowed}
+        assert not above, f"{module} imports {sorted(above)}"
+
+
+def test_nothing_in_llm_imports_the_brief() -> None:
+    for module in (m for m in _modules() if _layer(m) == "summarizer.llm"):
+        assert not {m for m in _reachable(module) if _layer(m) == "summarizer.brief"}, module
+
+
+def test_the_public_imports_still_work() -> None:
+    import summarizer
+
+    for name in summarizer.__all__:
+        assert getattr(summarizer, name) is not None, name

@@ -1,9 +1,9 @@
-"""Issue #13, step 3: the Arabic cue words live in :mod:`summarizer.lexicon`, in one convention.
+"""Issue #13, step 3: the Arabic cue words live in :mod:`summarizer.arabic.lexicon`, in one convention.
 
 Every table there holds normalized words (built with ``_norm``), lists a word once, and means something
 no other table means; no other module of the package defines a list of Arabic words of its own (the
 tables of values that stay where they are used are named below, with the reason). The time words of a
-date phrase have one predicate, :func:`summarizer.lexicon.names_time`.
+date phrase have one predicate, :func:`summarizer.arabic.lexicon.names_time`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import lexicon as lx
-from summarizer.arabic import normalize_ar
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.normalize import normalize_ar
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -26,22 +26,22 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 #: Module-level tables of Arabic words that stay outside the lexicon, (module, name) -> why: tables of
 #: values or of names, not cue lists.
 _TABLES_ELSEWHERE = {
-    ("arabic", "_REPLACE"): "the letters normalization folds",
-    ("arabic", "WEEKDAYS_AR"): "weekday names and their numbers",
-    ("arabic", "MONTHS_AR"): "month names and their numbers",
-    ("crossscript", "_AR_CLASS"): "a transliteration table of letters",
-    ("dates", "_ORDINAL_UNITS"): "ordinal day words and their values",
-    ("dates", "_ORDINAL_DAYS"): "ordinal day words and their values",
-    ("dates", "_AGO_UNITS"): "period words and the span each means",
-    ("gazetteer", "_AR_FOLDS"): "spelling folds of names",
-    ("numbers", "_TEN"): "number words and their values",
-    ("numbers", "_TENS_STEMS"): "number words and their values",
-    ("numbers", "_HUNDREDS"): "number words and their values",
-    ("numbers", "_MULTIPLIERS"): "number words and their values",
-    ("numbers", "_WHOLE"): "number words and their values",
-    ("numbers", "_NO_PREPOSITION"): "number words a preposition makes ambiguous",
-    ("outlets", "MARKS"): "outlet names",
-    ("outlets", "DATELINE_CITIES"): "dateline city names",
+    ("arabic.normalize", "_REPLACE"): "the letters normalization folds",
+    ("arabic.normalize", "WEEKDAYS_AR"): "weekday names and their numbers",
+    ("arabic.normalize", "MONTHS_AR"): "month names and their numbers",
+    ("brief.crossscript", "_AR_CLASS"): "a transliteration table of letters",
+    ("arabic.dates", "_ORDINAL_UNITS"): "ordinal day words and their values",
+    ("arabic.dates", "_ORDINAL_DAYS"): "ordinal day words and their values",
+    ("arabic.dates", "_AGO_UNITS"): "period words and the span each means",
+    ("arabic.gazetteer", "_AR_FOLDS"): "spelling folds of names",
+    ("arabic.numbers", "_TEN"): "number words and their values",
+    ("arabic.numbers", "_TENS_STEMS"): "number words and their values",
+    ("arabic.numbers", "_HUNDREDS"): "number words and their values",
+    ("arabic.numbers", "_MULTIPLIERS"): "number words and their values",
+    ("arabic.numbers", "_WHOLE"): "number words and their values",
+    ("arabic.numbers", "_NO_PREPOSITION"): "number words a preposition makes ambiguous",
+    ("arabic.outlets", "MARKS"): "outlet names",
+    ("arabic.outlets", "DATELINE_CITIES"): "dateline city names",
 }
 #: Arabic words, one or several, or several joined by «|» (a regular expression is not a word list).
 _WORDS = re.compile("[\u0621-\u064a\u0671-\u06d3]+(?:[ |][\u0621-\u064a\u0671-\u06d3]+)*")
@@ -132,7 +132,7 @@ def _cue_lists_outside_the_lexicon() -> list[tuple[str, str]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
-        if module == "lexicon":
+        if module == "arabic.lexicon":
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.Assign) and _word_strings(node.value) >= 2:

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from summarizer import models
-from summarizer.arabic import normalize_ar
-from summarizer.engine_info import engine_version
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.llm import weights as models
+from summarizer.llm.engine_info import engine_version
 from summarizer.schema import ArticleBrief, KeyPoint, Strict
 from summarizer.script import is_arabic, is_english
 
@@ -45,7 +45,7 @@ def test_step_schemas_compile_to_engine_grammars() -> None:
         _require_engine_and_model()
     from llama_cpp import llama_grammar
 
-    from summarizer.steps import ArabicSummaryStep, EnglishSummaryStep, events_step_model
+    from summarizer.brief.steps import ArabicSummaryStep, EnglishSummaryStep, events_step_model
 
     for model, field in (
         (ArabicSummaryStep, "key_points"),
@@ -70,8 +70,8 @@ def test_engine_output_is_constrained_by_the_schema() -> None:
     fails whenever the constraint does not reach the engine.
     """
     _require_engine_and_model()
-    from summarizer.backends import EmbeddedBackend
     from summarizer.config import resolve_settings
+    from summarizer.llm.backends import EmbeddedBackend
 
     backend = EmbeddedBackend(resolve_settings(n_ctx=2048), show_progress=False)
     backend.max_reasks = 0
@@ -119,8 +119,8 @@ def test_cli_brief_of_a_short_article_on_the_embedded_model() -> None:
     en = brief.summary.en
     assert en.headline is not None and is_english(en.headline)
     # every English sentence the reader sees: no figure or name the article does not give
-    from summarizer.crossscript import check_translation
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.crossscript import check_translation
 
     shown = [
         en.headline,
@@ -140,8 +140,8 @@ def test_cli_brief_of_a_short_article_on_the_embedded_model() -> None:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
     _require_engine_and_model()
-    from summarizer.backends import EmbeddedBackend
     from summarizer.config import resolve_settings
+    from summarizer.llm.backends import EmbeddedBackend
 
     cache = tmp_path_factory.mktemp("briefs")
     return EmbeddedBackend(resolve_settings(n_ctx=2048, cache_dir=str(cache)), show_progress=False)
@@ -150,7 +150,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def _events_grammar() -> str:
     from llama_cpp import llama_grammar
 
-    from summarizer.steps import events_step_model
+    from summarizer.brief.steps import events_step_model
 
     return llama_grammar.json_schema_to_gbnf(json.dumps(events_step_model(6).model_json_schema()))
 
@@ -160,7 +160,7 @@ def test_fast_constrained_decoding_gives_llama_cpps_answer(engine: Any) -> None:
     grammar sampler (whole vocabulary filtered every token) choose the same tokens."""
     from llama_cpp import LlamaGrammar
 
-    from summarizer.engine import generate
+    from summarizer.llm.engine import generate
 
     llm = engine.llm
     text = SHORT.read_text(encoding="utf-8")[:400]

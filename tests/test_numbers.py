@@ -1,4 +1,4 @@
-"""Tests for summarizer.numbers: the counts an article states, in digits, words, duals and conventions.
+"""Tests for summarizer.arabic.numbers: the counts an article states, in digits, words, duals and conventions.
 
 Sentences are copied from the seed corpus (articles 000, 002, 003 and 004).
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.numbers import numbers_in_text, supports_number
+from summarizer.arabic.numbers import numbers_in_text, supports_number
 
 
 @pytest.mark.parametrize(
@@ -217,7 +217,7 @@ def test_numbers_in_text_returns_a_fresh_set() -> None:
 def test_a_compound_figure_is_one_figure_for_a_translation(
     text: str, numbers: set[int], figures: set[int]
 ) -> None:
-    from summarizer.numbers import figures_in_text
+    from summarizer.arabic.numbers import figures_in_text
 
     assert numbers_in_text(text) == numbers  # every reading, for checking a model's figure
     assert figures_in_text(text) == figures  # the wholes a translation must render

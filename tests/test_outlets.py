@@ -1,4 +1,5 @@
-"""Outlets named from the marks an article's text carries (summarizer.outlets), and from config patterns."""
+"""Outlets named from the marks an article's text carries (summarizer.arabic.outlets), and from config
+patterns."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.outlets import MARKS, Mark, detect_outlet, outlet_from_patterns
+from summarizer.arabic.outlets import MARKS, Mark, detect_outlet, outlet_from_patterns
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from summarizer.brief.pipeline import PipelineOptions, brief_article
 from summarizer.evaluation import evaluate
 from summarizer.inputs import read_article
-from summarizer.pipeline import PipelineOptions, brief_article
 from summarizer.testing import gold_answers
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.arabic import normalize_ar
-from summarizer.crossscript import check_translation
-from summarizer.gazetteer import default_gazetteer
-from summarizer.numbers import numbers_in_text
+from summarizer.arabic.gazetteer import default_gazetteer
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.arabic.numbers import numbers_in_text
+from summarizer.brief.crossscript import check_translation
 from summarizer.replay import corpus_dir, recorded_brief
 from summarizer.schema import ArticleBrief, whole_tolls
 from summarizer.script import is_arabic, is_english

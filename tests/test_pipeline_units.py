@@ -6,9 +6,9 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
+from summarizer.brief.pipeline import _complete_event, _draft_error, _partial_events, _Run
+from summarizer.brief.steps import EventDraft, StepContext
 from summarizer.inputs import read_article
-from summarizer.pipeline import _complete_event, _draft_error, _partial_events, _Run
-from summarizer.steps import EventDraft, StepContext
 
 
 def _codes(run: _Run) -> list[str]:
@@ -151,7 +151,7 @@ def test_event_completed_from_its_cited_sentences(corpus: Path) -> None:
 
 
 def test_repeated_events_are_dropped(corpus: Path) -> None:
-    from summarizer.pipeline import _dedupe
+    from summarizer.brief.pipeline import _dedupe
 
     run, _ = _run(corpus)
     drafts = [EventDraft.model_validate(DRAFT)] * 3
@@ -162,7 +162,7 @@ def test_repeated_events_are_dropped(corpus: Path) -> None:
 def test_numbered_repeats_are_dropped_and_arabic_in_english_fields_is_translated_or_dropped(
     corpus: Path,
 ) -> None:
-    from summarizer.pipeline import _dedupe
+    from summarizer.brief.pipeline import _dedupe
 
     run, _ = _run(corpus)
     first = EventDraft.model_validate({**DRAFT, "english_summary": "1. US strikes hit a depot."})
@@ -181,7 +181,7 @@ def test_numbered_repeats_are_dropped_and_arabic_in_english_fields_is_translated
 
 
 def test_invented_dates_places_and_figures_are_cleared_not_the_event(corpus: Path) -> None:
-    from summarizer.pipeline import _grounded_draft
+    from summarizer.brief.pipeline import _grounded_draft
 
     _, ctx = _run(corpus)
     salvaged = _grounded_draft({**DRAFT, "date_words_ar": "السبت والجمعة"}, ctx)
@@ -209,7 +209,7 @@ def test_invented_dates_places_and_figures_are_cleared_not_the_event(corpus: Pat
 
 
 def test_a_repeated_event_ends_the_events_answer() -> None:
-    from summarizer.pipeline import repeated_event_guard
+    from summarizer.brief.pipeline import repeated_event_guard
 
     head = '{"events": [{"english_summary": "1. US strikes hit Deir ez-Zor", "x": 1}'
     repeat = ', {"english_summary": "2. us strikes hit Deir ez-Zor"'
@@ -222,8 +222,8 @@ def test_a_repeated_event_ends_the_events_answer() -> None:
 
 
 def test_event_windows_cover_the_sentences_that_report_events(corpus: Path) -> None:
+    from summarizer.brief.pipeline import event_windows
     from summarizer.inputs import read_article
-    from summarizer.pipeline import event_windows
 
     sentences = read_article(corpus / "002_d47aa0b70ac3c6f1.txt").sentences()
     windows = event_windows(sentences)
@@ -237,7 +237,7 @@ def test_event_windows_cover_the_sentences_that_report_events(corpus: Path) -> N
 
 
 def test_the_same_incident_from_two_windows_is_kept_once(corpus: Path) -> None:
-    from summarizer.pipeline import _dedupe, _incident_key
+    from summarizer.brief.pipeline import _dedupe, _incident_key
 
     run, _ = _run(corpus)
     first = EventDraft.model_validate(DRAFT)
@@ -250,7 +250,7 @@ def test_the_same_incident_from_two_windows_is_kept_once(corpus: Path) -> None:
 
 
 def test_a_status_needs_its_words_in_the_cited_sentences(corpus: Path) -> None:
-    from summarizer.grounding import checked_status as _checked_status
+    from summarizer.brief.grounding import checked_status as _checked_status
 
     strike = "قُتل 11 مقاتلاً موالياً لإيران في غارات جوية أمريكية شرقي سوريا ليل الخميس والجمعة"
     assert _checked_status("threatened", [strike]) == "occurred"
@@ -269,7 +269,7 @@ def test_a_status_needs_its_words_in_the_cited_sentences(corpus: Path) -> None:
 
 
 def test_date_words_that_name_no_time_are_left_unknown(corpus: Path) -> None:
-    from summarizer.grounding import names_a_time
+    from summarizer.brief.grounding import names_a_time
 
     assert names_a_time("ليل الخميس والجمعة") and names_a_time("في أغسطس / آب 2022") and names_a_time("أمس")
     assert not names_a_time("في غارات جوية أمريكية شرقي سوريا")

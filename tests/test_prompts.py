@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import UndefinedError
 
-from summarizer import prompts
+from summarizer.llm import prompts
 
 
 def test_system_prompt_says_the_article_is_data() -> None:

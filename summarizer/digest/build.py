@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer import progress as progress_line
+from summarizer.arabic.gazetteer import PlaceLookup
+from summarizer.arabic.outlets import outlet_from_patterns
 from summarizer.digest.archive import page_name
 from summarizer.digest.collect import Collected, Failure, InboxItem, Window, collect_inbox
 from summarizer.digest.config import parse_duration, resolve_ledger_path
@@ -27,9 +29,7 @@ from summarizer.digest.types import Digest as Digest
 from summarizer.digest.types import DigestStats as DigestStats
 from summarizer.digest.types import outlet_name as outlet_name
 from summarizer.errors import ConfigError, SummarizerError, one_line
-from summarizer.gazetteer import PlaceLookup
 from summarizer.inputs import Article
-from summarizer.outlets import outlet_from_patterns
 from summarizer.schema import ArticleBrief
 
 if TYPE_CHECKING:
@@ -94,8 +94,8 @@ def _batch_results(
     round by round through the OpenAI Batch API or vLLM's run-batch; the digest waits for the last."""
     from summarizer import errors
     from summarizer.batch import brief_all
+    from summarizer.brief.pipeline import PipelineOptions
     from summarizer.config import resolve_settings
-    from summarizer.pipeline import PipelineOptions
 
     settings = settings or resolve_settings(backend="openai")
     profile = os.environ.get("SUMMARIZER_PROFILE") or "auto"
@@ -235,12 +235,12 @@ def build_digest(
             which serves cached briefs without an LLM call.
         settings: backend settings for the default briefer (default: resolved from the environment).
         concurrency: articles briefed at once by the default briefer (remote endpoints only; default
-            :data:`~summarizer.executors.DEFAULT_CONCURRENCY`).
+            :data:`~summarizer.llm.executors.DEFAULT_CONCURRENCY`).
         batch: ``openai`` or ``vllm``: the default briefer sends every article's calls through that
             batch engine instead (:mod:`summarizer.batch`), polling every ``batch_poll`` seconds.
         ledger: the ledger (path or open :class:`Ledger`), read to skip articles already sent; it is
             not written. Default: ``$SUMMARIZER_DIGEST_LEDGER`` or the user's data directory.
-        gazetteer: place-name normalizer for merging; default: ``summarizer.gazetteer``'s.
+        gazetteer: place-name normalizer for merging; default: ``summarizer.arabic.gazetteer``'s.
         now: the current time (tests).
         progress: show a status line on stderr while working (the step, ``article i/n``, elapsed time).
         templates_dir: a folder with ``digest.html.j2``, ``digest.txt.j2`` and ``subject.txt.j2``.

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import filelock
 
+from summarizer.arabic.gazetteer import PlaceLookup
 from summarizer.digest.archive import write_archive
 from summarizer.digest.build import DEFAULT_LATE, Briefer, build_digest
 from summarizer.digest.config import SmtpConfig, check_addresses, resolve_ledger_path, resolve_outbox_dir
@@ -48,7 +49,6 @@ from summarizer.errors import ConfigError
 from summarizer.errors import DeliveryError as DeliveryError
 from summarizer.errors import DigestBusyError as DigestBusyError
 from summarizer.errors import TemporaryDeliveryError as TemporaryDeliveryError
-from summarizer.gazetteer import PlaceLookup
 
 if TYPE_CHECKING:
     from summarizer.config import Settings

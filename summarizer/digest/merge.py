@@ -6,7 +6,7 @@ Two events (from two different articles) describe the same incident when all of 
   is the 23rd for one outlet and the 24th for another);
 * **place**: the same place after gazetteer normalization (the shipped gazetteer unless it fails to
   load), then a comparison of the English names that ignores case, accents, hyphens, spaces, Arabic
-  articles such as *al-*/*ez-* and words like *governorate* (``summarizer.gazetteer.resolve_place``
+  articles such as *al-*/*ez-* and words like *governorate* (``summarizer.arabic.gazetteer.resolve_place``
   with ``loose``), with no conflicting governorate; an event placed only at governorate level
   (precision 3) also matches a place inside that governorate; two events placed only at a country
   («Syria») do not match: that says nothing about the place;
@@ -39,8 +39,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from summarizer.errors import one_line
-from summarizer.gazetteer import (
+from summarizer.arabic.gazetteer import (
     PlaceLookup,
     ResolvedPlace,
     actor_key,
@@ -48,13 +47,14 @@ from summarizer.gazetteer import (
     names_match,
     resolve_place,
 )
+from summarizer.errors import one_line
 from summarizer.schema import Actor, ArticleBrief, Event, Location
 
 # --- the gazetteer -----------------------------------------------------------------------------------
 
 
 def load_gazetteer() -> tuple[PlaceLookup | None, str | None]:
-    """``summarizer.gazetteer.default_gazetteer()``; None and why when it fails to load (a broken user
+    """``summarizer.arabic.gazetteer.default_gazetteer()``; None and why when it fails to load (a broken user
     file must not stop the digest, but it must be visible: the digest then compares places by name)."""
     try:
         return default_gazetteer(), None
@@ -375,7 +375,8 @@ def merge_incidents(
 
     Args:
         briefs: ``(brief, outlet)`` pairs, in the order the digest lists the articles.
-        gazetteer: normalizes place and actor names; None loads ``summarizer.gazetteer``'s default (when it
+        gazetteer: normalizes place and actor names; None loads ``summarizer.arabic.gazetteer``'s default
+        (when it
             fails to load, places are compared by name and the result's warnings say why).
     """
     warnings: list[str] = []

@@ -15,9 +15,9 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from summarizer.arabic.outlets import detect_outlet
 from summarizer.digest.collect import Failure, InboxItem, Window
 from summarizer.digest.merge import MergeResult
-from summarizer.outlets import detect_outlet
 from summarizer.schema import ArticleBrief
 
 
@@ -41,7 +41,7 @@ def outlet_name(item: InboxItem, brief: ArticleBrief | None = None, *, configure
 
     the inbox configuration's file patterns; the feed's title or the page's metadata (the brief's or
     the article's source); the link's host; the agency marks, outlet name or dateline the text carries
-    (:func:`summarizer.outlets.detect_outlet`); last, the file name, shown as such (``file 004.txt``).
+    (:func:`summarizer.arabic.outlets.detect_outlet`); last, the file name, shown as such (``file 004.txt``).
     """
     if configured:
         return configured

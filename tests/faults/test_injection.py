@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.injection import flag_sentences, instruction_like
+from summarizer.arabic.injection import flag_sentences, instruction_like
 from summarizer.inputs import read_article
 
 INJECTIONS = [

@@ -15,7 +15,7 @@ from summarizer.api import Briefer
 from summarizer.cache import code_fingerprint, fingerprint_files
 from summarizer.config import resolve_settings
 from summarizer.inputs import read_article
-from summarizer.prompts import prompts_dir
+from summarizer.llm.prompts import prompts_dir
 
 
 @pytest.fixture
@@ -49,7 +49,9 @@ def test_any_change_to_code_or_data_changes_the_fingerprint(
         data = next(p for p in sorted((package / "data").rglob("*")) if p.is_file())
         data.write_bytes(data.read_bytes() + b" ")
     elif change == "a check's code":
-        (package / "grounding.py").write_text((package / "grounding.py").read_text() + "\n# changed\n")
+        (package / "brief" / "grounding.py").write_text(
+            (package / "brief" / "grounding.py").read_text() + "\n# changed\n"
+        )
     elif change == "a prompt":
         template = next(p for p in sorted(prompts.iterdir()) if p.suffix == ".j2")
         template.write_text(template.read_text() + "\n")

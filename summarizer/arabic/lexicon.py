@@ -2,7 +2,7 @@
 
 **Convention.** Every table is written in Arabic letters (never ``\\u06xx`` escapes), in everyday
 spelling or already folded, and built with :func:`_norm`, which applies
-:func:`~summarizer.arabic.normalize_ar`: what a table holds is always *normalized* (no diacritics or
+:func:`~summarizer.arabic.normalize.normalize_ar`: what a table holds is always *normalized* (no diacritics or
 tatweel, «ا» for «أ إ آ», «ي» for «ى», «ه» for «ة»), so «قتلى» and «قتلي» are one entry. Callers must
 normalize the text before a lookup: :func:`words_of` (or ``normalize_ar`` and a split) for words,
 ``normalize_ar`` for a substring test. How a table is matched is part of its name:
@@ -24,16 +24,16 @@ The tables, by what they answer:
 - :data:`VICTIM_NOUNS`: who the casualties were («مقاتلاً» fighters, «مدنيين» civilians);
 - :data:`STATEMENT_CUES`: threats, accusations, denials and claims of responsibility;
 - :data:`SOURCE_CUES`, :data:`SPEECH_VERBS`: «بحسب», «وفق», «قال»: who gives a figure, who speaks;
-- the reader's grammar words (:mod:`summarizer.reading`): who did it («نفذت», «شنها», «من قبل»), to
+- the reader's grammar words (:mod:`summarizer.brief.reading`): who did it («نفذت», «شنها», «من قبل»), to
   whom («تعرضت», «على»), what is background («منذ», «عدة»), what refers back («الهجوم»);
-- the ``*_SUBSTRINGS`` checks of the model's answers (:mod:`summarizer.grounding`,
-  :mod:`summarizer.pipeline`);
-- the words around a count (:mod:`summarizer.numbers`: negations, one victim after «مقتل»), a date
-  (:mod:`summarizer.dates`: :data:`TIME_HEADS`, :func:`is_time_head`) and a place
-  (:mod:`summarizer.gazetteer`: «مدينة», «في», «قناة»).
+- the ``*_SUBSTRINGS`` checks of the model's answers (:mod:`summarizer.brief.grounding`,
+  :mod:`summarizer.brief.pipeline`);
+- the words around a count (:mod:`summarizer.arabic.numbers`: negations, one victim after «مقتل»), a date
+  (:mod:`summarizer.arabic.dates`: :data:`TIME_HEADS`, :func:`is_time_head`) and a place
+  (:mod:`summarizer.arabic.gazetteer`: «مدينة», «في», «قناة»).
 
 Number words and month names are tables of values, not cue lists: they stay in
-:mod:`summarizer.numbers` and :mod:`summarizer.arabic`.
+:mod:`summarizer.arabic.numbers` and :mod:`summarizer.arabic.normalize`.
 
 :data:`TRANSLATION_TERMS` is what a free translation must keep: each Arabic phrase found in a unit
 must appear in the English in one of its forms, and some forbid words a small model wrongly writes
@@ -46,7 +46,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR, normalize_ar, split_proclitics
+from summarizer.arabic.normalize import MONTHS_AR, WEEKDAYS_AR, normalize_ar, split_proclitics
 
 
 def _norm(words: str) -> tuple[str, ...]:
@@ -529,7 +529,7 @@ GROUNDED_WORDS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = tuple(
 )
 
 
-# --- Reading a sentence (summarizer.reading): matched on whole words, proclitics off -------------------
+# --- Reading a sentence (summarizer.brief.reading): matched on whole words, proclitics off ------------------
 
 #: Nouns that count occurrences: «78 مرة منذ», «عدة هجمات» (with :data:`SINCE_WORDS` or a vague count, a
 #: tally, not an incident).
@@ -626,7 +626,7 @@ DESTROY_WORDS = _norm("دمر|دمرت|دمرنا|تدمير|تدميره|دما
 BOMB_WORDS = _norm("قنبلة|قنابل|تفجير|عبوة|مفخخة|قصف|قصفت")
 
 
-# --- Checking the model's answers (summarizer.grounding, summarizer.pipeline): matched as substrings ----
+# --- Checking the model's answers (summarizer.brief.grounding, summarizer.brief.pipeline): matched as substri
 # A ``*_SUBSTRINGS`` table is matched anywhere inside the normalized text («قتل» is in «قتلى» and «مقتل»),
 # a looser test than the word tables above: it only lets a model's answer stand or picks what to ask.
 
@@ -677,7 +677,7 @@ EVENT_SUBSTRINGS = _norm(
 )
 
 
-# --- Numbers (summarizer.numbers): whole normalized words ------------------------------------------------
+# --- Numbers (summarizer.arabic.numbers): whole normalized words --------------------------------------------
 
 #: Negations: «لم يصب أحد», «دون وقوع إصابات».
 NEGATIONS = frozenset(_norm("لا|لم|لن|ليس|دون|بدون|عدم|ولا|ولم|ولن|بلا"))
@@ -701,11 +701,12 @@ ONE_MORE_PERSON = frozenset(_norm("امرأة|آخر|ثالث|ثالثا|راب�
 CLOCK_WORDS = frozenset(_norm("الساعة|ساعة"))
 
 
-# --- Dates (summarizer.dates): whole normalized words ----------------------------------------------------
+# --- Dates (summarizer.arabic.dates): whole normalized words ------------------------------------------------
 
 #: «الخميس الماضي», «فبراير الماضي»: before the publication date.
 PAST_WORDS = frozenset(_norm("الماضي|الماضية|المنصرم|الفائت|السابق"))
-#: Words that start a relative time phrase (with the weekday names of :data:`~summarizer.arabic.WEEKDAYS_AR`).
+#: Words that start a relative time phrase (with the weekday names of
+#: :data:`~summarizer.arabic.normalize.WEEKDAYS_AR`).
 TIME_HEADS = frozenset(_norm("أمس|الأمس|البارحة|الليلة|اليوم|الأسبوع|الشهر"))
 #: «أمس», «البارحة»: yesterday.
 YESTERDAY_WORDS = frozenset(_norm("أمس|الأمس|البارحة"))
@@ -736,7 +737,7 @@ SINCE_DATE_WORDS = frozenset(_norm("منذ|مذ"))
 NOT_TODAY_AFTER = frozenset(_norm("الذي|التالي|السابق|نفسه|ذاته"))
 
 
-# --- Places (summarizer.gazetteer): whole normalized words -----------------------------------------------
+# --- Places (summarizer.arabic.gazetteer): whole normalized words -------------------------------------------
 
 #: Words that make a following ambiguous name a place: «مدينة تدمر», «في القائم», «قرب الطبقة».
 PLACE_CUES = frozenset(
@@ -812,7 +813,8 @@ def names_time(word: str, *, head: bool = False) -> bool:
     """Whether a normalized word names a time, with a conjunction or preposition off: a weekday, a
     month or one of :data:`TIME_WORDS` («مساء», «والجمعة», «بالأمس»). With ``head``, whether it starts a
     relative date phrase instead: a weekday or one of :data:`TIME_HEADS`, never with the article taken
-    off («الأمس» is listed itself). The one time-word predicate: :func:`summarizer.dates.find_date` asks
+    off («الأمس» is listed itself). The one time-word predicate: :func:`summarizer.arabic.dates.find_date`
+    asks
     for heads, grounding asks whether a model's date words name a time at all."""
     words = TIME_HEADS if head else TIME_WORDS
     return any(

@@ -38,8 +38,8 @@ import itertools
 import re
 from typing import NamedTuple
 
-from summarizer import lexicon as lx
-from summarizer.arabic import MONTHS_AR, normalize_ar, split_proclitics
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.normalize import MONTHS_AR, normalize_ar, split_proclitics
 
 __all__ = ["figures_in_text", "numbers_in_text", "supports_number"]
 

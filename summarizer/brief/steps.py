@@ -42,14 +42,14 @@ class StepContext:
     numbers: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        from summarizer.arabic import normalize_ar
-        from summarizer.numbers import numbers_in_text
+        from summarizer.arabic.normalize import normalize_ar
+        from summarizer.arabic.numbers import numbers_in_text
 
         self.normalized = normalize_ar(self.text)
         self.numbers = numbers_in_text(self.text)
 
     def contains(self, phrase: str) -> bool:
-        from summarizer.arabic import normalize_ar
+        from summarizer.arabic.normalize import normalize_ar
 
         p = normalize_ar(phrase)
         return bool(p) and p in self.normalized

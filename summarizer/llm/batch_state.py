@@ -7,7 +7,7 @@ What a crash must not lose, each written in one transaction at the moment it bec
 - ``batches``: each round's batch file, from ``prepared`` (lines chosen, file written) through
   ``uploaded`` and ``submitted`` (the engine's ids) to ``collected``;
 - ``lines``: which batch holds which request (``custom_id``, request key), and what became of it;
-- ``answers``: the answer cache, keyed by :meth:`summarizer.calls.Request.key`, shared by every job:
+- ``answers``: the answer cache, keyed by :meth:`summarizer.llm.calls.Request.key`, shared by every job:
   an answered request is never sent again.
 
 A batch is recorded as ``prepared`` with its lines before anything is sent, so a crash between
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.calls import Answer
 from summarizer.errors import SummarizerError
+from summarizer.llm.calls import Answer
 
 __all__ = ["BatchRow", "BatchState", "BatchStateError", "LineResult"]
 

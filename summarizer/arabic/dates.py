@@ -35,9 +35,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from summarizer import lexicon as lx
-from summarizer.arabic import MONTHS_AR, WEEKDAYS_AR, find_span, normalize_ar, split_proclitics
-from summarizer.numbers import numbers_in_text
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.normalize import MONTHS_AR, WEEKDAYS_AR, find_span, normalize_ar, split_proclitics
+from summarizer.arabic.numbers import numbers_in_text
 from summarizer.schema import DatePrecision, EventDate
 
 __all__ = ["find_date", "resolve_date"]

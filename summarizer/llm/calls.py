@@ -36,7 +36,7 @@ from summarizer.errors import one_line
 
 T = TypeVar("T", bound=BaseModel)
 
-log = logging.getLogger("summarizer.calls")
+log = logging.getLogger("summarizer.llm.calls")
 
 #: Looks at an answer's text as it is generated; returns the text to end the answer with (complete,
 #: valid JSON) when the answer should stop early, else None. Used against a small model's loops (the

@@ -21,7 +21,7 @@ from summarizer.errors import ConfigError
 
 def _resource_dir(name: str) -> Path:
     """A top-level data folder: bundled inside the installed package, or at the repository root."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the package folder, summarizer/
     for candidate in (here / "_bundled" / name, here.parent / name):
         if candidate.is_dir():
             return candidate

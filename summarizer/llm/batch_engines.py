@@ -28,9 +28,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from summarizer.batch_state import BatchRow, BatchState, LineResult
-from summarizer.calls import Answer, Request
 from summarizer.errors import BackendError, ConfigError
+from summarizer.llm.batch_state import BatchRow, BatchState, LineResult
+from summarizer.llm.calls import Answer, Request
 
 __all__ = [
     "ENDPOINT",

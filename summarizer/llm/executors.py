@@ -1,8 +1,8 @@
 """Executors: how the articles of a run, and so their LLM calls, are run.
 
 A brief is code that reads the article and, now and then, asks the model one
-:class:`~summarizer.calls.Request`; its answer feeds the next step. The code of one article stays
-sequential and readable (:func:`summarizer.pipeline.brief_article`); an executor decides how the
+:class:`~summarizer.llm.calls.Request`; its answer feeds the next step. The code of one article stays
+sequential and readable (:func:`summarizer.brief.pipeline.brief_article`); an executor decides how the
 requests of many articles run:
 
 - :class:`DirectExecutor`: one article at a time, each request sent as it is made (the embedded
@@ -10,8 +10,8 @@ requests of many articles run:
 - :class:`ConcurrentExecutor`: up to ``concurrency`` articles in flight against an OpenAI-compatible
   server; each article's pipeline runs in its own worker thread and blocks at the seam
   (``backend.complete``) on its HTTP answer. The backend is shared by every thread, and with it the
-  run's one :class:`~summarizer.backends.CircuitBreaker` (after N straight outages nothing more is
-  sent, and every article left fails at once) and its one :class:`~summarizer.backends.RateGate`
+  run's one :class:`~summarizer.llm.backends.CircuitBreaker` (after N straight outages nothing more is
+  sent, and every article left fails at once) and its one :class:`~summarizer.llm.backends.RateGate`
   (a 429 or ``Retry-After`` holds every thread, not only the one that met it);
 - the batch executor (:mod:`summarizer.batch`): each round, every unfinished article's pipeline is
   replayed from the start against the answers already collected, and the first request without an
@@ -25,9 +25,9 @@ concurrency 64 the threads spend their time waiting on sockets. The batch execut
 all: replaying a brief's code with cached answers takes milliseconds, so "where is this article now"
 is recomputed rather than kept as a suspended frame, which also survives a crash.
 
-Every executor labels an article's requests with its id (:func:`~summarizer.calls.article_scope`), so
+Every executor labels an article's requests with its id (:func:`~summarizer.llm.calls.article_scope`), so
 a request knows which article asked, and uses the same re-ask loop
-(:func:`~summarizer.calls.structured_call`): identical answers give identical briefs.
+(:func:`~summarizer.llm.calls.structured_call`): identical answers give identical briefs.
 """
 
 from __future__ import annotations

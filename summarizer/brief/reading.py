@@ -2,8 +2,8 @@
 
 The embedded 1.5B model turned «قُتل 11 مقاتلاً موالياً لإيران» into "11 Americans were killed" and
 «دمرنا مسيرتين» into "two soldiers were killed". So the brief's events are read by code, with Arabic
-patterns over the words of each sentence (:mod:`summarizer.lexicon`), and the model is asked only what
-a pattern leaves open, as a constrained choice that code checks (:mod:`summarizer.questions`).
+patterns over the words of each sentence (:mod:`summarizer.arabic.lexicon`), and the model is asked only what
+a pattern leaves open, as a constrained choice that code checks (:mod:`summarizer.brief.questions`).
 
 A sentence is read as *mentions*: each weapon word («غارات», «بطائرة مسيرة», «صواريخ»), attack word
 followed by a weapon («هجوم بطائرة مسيرة» is one mention), interception («دمرنا مسيرتين»), arrest or
@@ -31,11 +31,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarizer import lexicon as lx
-from summarizer.dates import find_date
-from summarizer.gazetteer import ActorEntry, Gazetteer, Place
-from summarizer.grounding import place_rank, strip_dateline, zero_supported
-from summarizer.numbers import numbers_in_text
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.dates import find_date
+from summarizer.arabic.gazetteer import ActorEntry, Gazetteer, Place
+from summarizer.arabic.numbers import numbers_in_text
+from summarizer.brief.grounding import place_rank, strip_dateline, zero_supported
 from summarizer.schema import EventDate, add_up
 
 __all__ = ["ActorRef", "Figure", "Incident", "attacker_candidates", "read_incidents"]

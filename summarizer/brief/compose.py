@@ -11,7 +11,7 @@
   its lede's first clause; the text is the lede (the first sentence after any dateline) and the
   sentences that carry the events' figures.
 - The English headline and text are rendered from the most severe event; an article with no event
-  gets the model's translation of its lede only where :mod:`summarizer.crossscript` verifies it.
+  gets the model's translation of its lede only where :mod:`summarizer.brief.crossscript` verifies it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from summarizer.grounding import strip_dateline
+from summarizer.brief.grounding import strip_dateline
 from summarizer.schema import Event, KeyPoint
 
 __all__ = [
@@ -64,7 +64,8 @@ _BY_WEAPON = {
 }
 _STATUS = {"claimed": "Claimed", "denied": "Denied", "threatened": "Threatened", "planned": "Planned"}
 #: The words the templates write themselves: never a name to ground in the article.
-#: Nouns code reads for statements beyond their sub-event type (:data:`summarizer.lexicon.STATEMENT_CUES`).
+#: Nouns code reads for statements beyond their sub-event type
+#: (:data:`summarizer.arabic.lexicon.STATEMENT_CUES`).
 _STATEMENT_HEADS = (
     "Condemnation", "Ceasefire announced", "Agreement announced", "Claimed neutralization of",
     "Denial of deaths",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.arabic import normalize_ar
+from summarizer.arabic.normalize import normalize_ar
 
 # --- English ------------------------------------------------------------------------------------------
 

@@ -3,10 +3,10 @@
 A free translation by the 1.5B model is shown only when :func:`check_translation` finds no problem:
 
 - **figures**: every figure of the Arabic is in the English, and no other;
-- **terms**: every :data:`~summarizer.lexicon.TRANSLATION_TERMS` phrase found in the Arabic appears in
+- **terms**: every :data:`~summarizer.arabic.lexicon.TRANSLATION_TERMS` phrase found in the Arabic appears in
   one of its English forms, and never in a form it forbids («موالياً لإيران» is "pro-Iran", never
   "Americans"; «دمرنا مسيرتين» is "destroyed", never "killed");
-- **claim words**: every English word of :data:`~summarizer.lexicon.GROUNDED_WORDS` (people, places,
+- **claim words**: every English word of :data:`~summarizer.arabic.lexicon.GROUNDED_WORDS` (people, places,
   events, weekdays: "opposition", "villages", "Tuesday") has one of its Arabic words in the source;
 - **names across scripts**: every capitalised name in the English is a gazetteer name (or a
   nationality) whose Arabic form is in the source, or transliterates back to a word of the source
@@ -25,10 +25,10 @@ import functools
 import re
 from collections.abc import Iterable
 
-from summarizer import lexicon as lx
-from summarizer.arabic import normalize_ar, split_proclitics
-from summarizer.gazetteer import ActorEntry, Gazetteer, Place
-from summarizer.numbers import figures_in_text, numbers_in_text
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.gazetteer import ActorEntry, Gazetteer, Place
+from summarizer.arabic.normalize import normalize_ar, split_proclitics
+from summarizer.arabic.numbers import figures_in_text, numbers_in_text
 
 __all__ = [
     "arabic_skeleton",
@@ -111,7 +111,7 @@ def _close(a: str, b: str) -> bool:
 
 #: Capitalised words that are not names: sentence openers, months, weekdays and the like. The common
 #: words of institutions' names ("Ministry", "Council", "Bank") are not here: each must be grounded by
-#: its Arabic (:data:`~summarizer.lexicon.INSTITUTION_WORDS`).
+#: its Arabic (:data:`~summarizer.arabic.lexicon.INSTITUTION_WORDS`).
 _NOT_NAMES = frozenset(
     " ".join(
         [
@@ -152,7 +152,7 @@ _NAME = re.compile(r"(?<![\w\-])[A-Z][A-Za-z'’\-]+(?:\s+(?:al-|el-|bin\s+|ibn\
 
 def english_names(text: str) -> list[str]:
     """The capitalised names of an English text (runs of capitalised words), common words left out."""
-    from summarizer.compose import TEMPLATE_WORDS
+    from summarizer.brief.compose import TEMPLATE_WORDS
 
     out = []
     for m in _NAME.finditer(text):

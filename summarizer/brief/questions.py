@@ -5,11 +5,11 @@
   engine's grammar enforces. It is asked twice, the options in opposite orders, and the answer is
   kept only when both agree: a small model's pick on such questions is often a guess biased by the
   options' order, and such a guess rarely survives the second order.
-- :func:`translate`: the English of the lede, shown only when :func:`~summarizer.crossscript.
+- :func:`translate`: the English of the lede, shown only when :func:`~summarizer.brief.crossscript.
   check_translation` finds its figures, key terms and names in the Arabic. A failed check is sent
   back once as the validation error; a second failure leaves the lede untranslated.
 
-Both run through :meth:`Backend.structured <summarizer.backends.Backend.structured>`, so they are
+Both run through :meth:`Backend.structured <summarizer.llm.backends.Backend.structured>`, so they are
 retried, validated, cached and recorded like every other call.
 """
 
@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import Field, create_model, field_validator
 
-from summarizer import prompts
-from summarizer.calls import step_scope
-from summarizer.grounding import strip_dateline
+from summarizer.brief.grounding import strip_dateline
+from summarizer.llm import prompts
+from summarizer.llm.calls import step_scope
 from summarizer.schema import Strict
 
 if TYPE_CHECKING:
-    from summarizer.backends import Backend, CallStats
-    from summarizer.reading import ActorRef, Incident
+    from summarizer.brief.reading import ActorRef, Incident
+    from summarizer.llm.backends import Backend, CallStats
 
 
 class _Article(Protocol):
@@ -69,8 +69,8 @@ class Translation(Strict):
     @field_validator("english")
     @classmethod
     def _faithful(cls, value: str) -> str:
-        from summarizer.crossscript import check_translation
-        from summarizer.gazetteer import default_gazetteer
+        from summarizer.arabic.gazetteer import default_gazetteer
+        from summarizer.brief.crossscript import check_translation
         from summarizer.script import check_english
 
         check_english(value, "english")
@@ -94,8 +94,8 @@ def _system() -> dict[str, str]:
 
 
 def _incidents(sentence: str, published: Any) -> list[Incident]:
-    from summarizer.gazetteer import default_gazetteer
-    from summarizer.reading import read_incidents
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.reading import read_incidents
 
     return read_incidents([sentence], published, default_gazetteer())
 
@@ -141,8 +141,8 @@ def _read(sentence: str, published: Any) -> tuple[dict[str, str], dict[str, set[
 def translate(backend: Backend, run: _Run, sentence_id: int, *, label: str = "summary en") -> str | None:
     """The verified English of sentence ``sentence_id``, or None (said in ``run.warnings``)."""
     source = strip_dateline(run.sentences[sentence_id - 1])
-    from summarizer.crossscript import glossary
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.crossscript import glossary
 
     words = glossary(source, default_gazetteer())
     messages = [
@@ -176,7 +176,8 @@ def _choice_model(options: list[str]) -> type[Strict]:
 def ask_attacker(
     backend: Backend, run: _Run, incident: Incident, candidates: list[ActorRef]
 ) -> ActorRef | None:
-    """The attacker the model names among ``candidates`` (:func:`~summarizer.reading.attacker_candidates`),
+    """The attacker the model names among ``candidates``
+    (:func:`~summarizer.brief.reading.attacker_candidates`),
     when both orders agree; else None."""
     names = [c.name_en for c in candidates]
     sentence = strip_dateline(run.sentences[incident.sentences[0] - 1])

@@ -1,18 +1,18 @@
 """The brief pipeline: article in, validated :class:`ArticleBrief` out, by one of two profiles.
 
-Whatever the profile, what the reader sees is composed by code (:mod:`summarizer.compose`) from pieces
+Whatever the profile, what the reader sees is composed by code (:mod:`summarizer.brief.compose`) from pieces
 the article proves, and a brief fails only when the backend does.
 
-- ``small`` (the default on the embedded model): code reads the incidents (:mod:`summarizer.reading`)
-  and the model answers only narrow questions whose answers code checks (:mod:`summarizer.questions`):
+- ``small`` (the default on the embedded model): code reads the incidents (:mod:`summarizer.brief.reading`)
+  and the model answers only narrow questions whose answers code checks (:mod:`summarizer.brief.questions`):
   the English of the lede and of each statement's sentence, shown only when
-  :mod:`summarizer.crossscript` finds its figures, key terms and names in the Arabic.
+  :mod:`summarizer.brief.crossscript` finds its figures, key terms and names in the Arabic.
 - ``large`` (for a big model behind a server): one conversation per article. The system prompt
   describes three tasks once; the article follows with numbered sentences, and each step adds a
   one-line cue: ``summary_ar``, ``summary_en``, then ``events`` once per window of at most five
   sentences holding an event word (every window branches from the English answer, so each costs only
   its cue; drafts of one incident from different windows are kept once). Code then grounds and
-  completes each event against the sentences it cites (:mod:`summarizer.grounding`), drops names
+  completes each event against the sentences it cites (:mod:`summarizer.brief.grounding`), drops names
   those sentences do not give, and renders the brief as in the small profile; the model's English
   summary text is kept only when it passes the same checks as a translation.
 
@@ -33,12 +33,10 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from summarizer import lexicon as lx
-from summarizer import progress, prompts
-from summarizer.arabic import normalize_ar
-from summarizer.backends import Backend, CallStats, Guard, Structured
-from summarizer.calls import step_scope
-from summarizer.compose import (
+from summarizer import progress
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.brief.compose import (
     Read,
     arabic_headline,
     describe,
@@ -47,11 +45,22 @@ from summarizer.compose import (
     lede_index,
     order_by_severity,
 )
+from summarizer.brief.grounding import Notice, strip_dateline
+from summarizer.brief.questions import ask_attacker, translate
+from summarizer.brief.reading import Incident, attacker_candidates, group_en, named_speaker, read_incidents
+from summarizer.brief.steps import (
+    STEP_CONTEXT,
+    ArabicSummaryStep,
+    EnglishSummaryStep,
+    EventDraft,
+    StepContext,
+    events_step_model,
+)
 from summarizer.errors import BriefError
-from summarizer.grounding import Notice, strip_dateline
 from summarizer.inputs import Article
-from summarizer.questions import ask_attacker, translate
-from summarizer.reading import Incident, attacker_candidates, group_en, named_speaker, read_incidents
+from summarizer.llm import prompts
+from summarizer.llm.backends import Backend, CallStats, Guard, Structured
+from summarizer.llm.calls import step_scope
 from summarizer.schema import (
     Actor,
     ArabicSummary,
@@ -72,14 +81,6 @@ from summarizer.schema import (
     whole_tolls,
 )
 from summarizer.script import has_arabic
-from summarizer.steps import (
-    STEP_CONTEXT,
-    ArabicSummaryStep,
-    EnglishSummaryStep,
-    EventDraft,
-    StepContext,
-    events_step_model,
-)
 
 #: Output budget (tokens) per step; Arabic costs about twice the tokens of English.
 MAX_TOKENS = {"summary_ar": 900, "summary_en": 600, "events": 900, "event": 400}
@@ -131,14 +132,15 @@ class _Run:
     warnings: list[str] = field(default_factory=list)
     """What ``meta.warnings`` says, in the order it happened (notices rendered as they are given)."""
     notices: list[Notice] = field(default_factory=list)
-    """The event completers' typed notices (:class:`~summarizer.grounding.Notice`), also in ``warnings``."""
+    """The event completers' typed notices (:class:`~summarizer.brief.grounding.Notice`), also in
+    ``warnings``."""
     failed: list[str] = field(default_factory=list)
     said: dict[int, str] = field(default_factory=dict)
     """Event index -> the checked English of what its statement says (small profile)."""
     translated: dict[int, str | None] = field(default_factory=dict)
     """Sentence id -> its checked English, None when the check failed (small profile; asked once)."""
     flagged: set[int] = field(default_factory=set)
-    """Sentences addressed to a model (:mod:`summarizer.injection`): nothing rests on them alone."""
+    """Sentences addressed to a model (:mod:`summarizer.arabic.injection`): nothing rests on them alone."""
 
     # What the checks read of the article, computed once per article rather than per event or summary.
     @functools.cached_property
@@ -152,7 +154,7 @@ class _Run:
     @functools.cached_property
     def sentence_numbers(self) -> list[set[int]]:
         """The figures each sentence states (``numbers_in_text``), in sentence order."""
-        from summarizer.numbers import numbers_in_text
+        from summarizer.arabic.numbers import numbers_in_text
 
         return [numbers_in_text(s) for s in self.sentences]
 
@@ -259,7 +261,7 @@ def resolve_profile(profile: str, backend: Backend) -> str:
 def brief_article(article: Article, backend: Backend, options: PipelineOptions | None = None) -> ArticleBrief:
     """Run the pipeline on one article.
 
-    Whatever the profile, what the brief shows is composed by code (:mod:`summarizer.compose`) from
+    Whatever the profile, what the brief shows is composed by code (:mod:`summarizer.brief.compose`) from
     what the article proves; a short, odd or off-topic article gets an honest brief (perhaps with no
     events and no English headline, said in ``meta.warnings``), never an error. Only a backend fault
     (:class:`~summarizer.errors.BackendError`) stops a brief.
@@ -270,7 +272,7 @@ def brief_article(article: Article, backend: Backend, options: PipelineOptions |
     all_sentences = article.sentences()
     sentences, warnings = fit_to_context(article, all_sentences, backend)
     run = _Run(article=article, sentences=sentences, warnings=list(article.warnings) + warnings)
-    from summarizer.injection import flag_sentences
+    from summarizer.arabic.injection import flag_sentences
 
     progress.step(f"reading {len(sentences)} sentences ({profile} profile)")
 
@@ -324,7 +326,7 @@ def _small_profile(
     """Code reads the incidents; the model answers only narrow questions whose answers code checks:
     who did an attack the sentence does not name a doer for (asked twice, options in two orders,
     kept only when both answers agree), and the English of the lede (shown only when verified)."""
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
     incidents = read_incidents(run.sentences, article.published, gaz, skip=run.flagged)
@@ -411,7 +413,7 @@ def summary_sentences(article: Article, run: _Run, events: list[Event]) -> list[
             picked.append(holder)
     title = (article.title or "").strip()
     # the first sentence that quotes a person, government or armed group by name (what they said)
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
     quoted = next(
@@ -503,7 +505,7 @@ def _large_profile(
 def _plain_group(group: str | None) -> bool:
     """A victims label holds no figure of its own ("civilians", not "3 civilians, one a child"): the
     figures are the report's, rendered by code."""
-    from summarizer.numbers import numbers_in_text
+    from summarizer.arabic.numbers import numbers_in_text
 
     return group is None or not numbers_in_text(group)
 
@@ -512,8 +514,8 @@ def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
     """The event without the English names (actors, sources, victim groups) its cited sentences do not
     give: a name the model wrote is shown only when it is a gazetteer name whose Arabic is in them, or
     transliterates back to their words."""
-    from summarizer.crossscript import english_names, name_in_source, wrong_speakers
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.crossscript import english_names, name_in_source, wrong_speakers
 
     gaz = default_gazetteer()
     source = " ".join(event.evidence)
@@ -557,8 +559,8 @@ def _named_in_evidence(event: Event, index: int, run: _Run) -> Event:
 def _checked_summary_text(summary: EnglishSummaryStep, run: _Run) -> str | None:
     """The model's English summary text when every figure, term and name in it is in the sentences
     its key points cite (or the lede), else None with the reason in the warnings."""
-    from summarizer.crossscript import check_translation
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.crossscript import check_translation
 
     cited = sorted({n for kp in summary.key_points for n in kp.sentences if 1 <= n <= len(run.sentences)})
     source = " ".join(run.sentences[n - 1] for n in cited) or run.text
@@ -622,7 +624,7 @@ def incident_event(inc: Incident, sentences: list[str]) -> Event:
 
 
 def _summaries(article: Article, run: _Run, events: list[Event], model_en: str | None) -> Summaries:
-    """Both summaries, composed by code (see :mod:`summarizer.compose`).
+    """Both summaries, composed by code (see :mod:`summarizer.brief.compose`).
 
     Arabic: the title (or the lede's first clause), then :func:`summary_sentences`, verbatim. English:
     the most severe event's headline; the text is the checked English of those sentences (small
@@ -713,7 +715,7 @@ def event_windows(sentences: list[str], width: int = WINDOW_SENTENCES) -> list[t
 def _incident_key(draft: EventDraft) -> tuple[object, ...]:
     """Two drafts from different windows describe one incident when type, status, place and date words
     agree (a later window often restates an earlier one's incident)."""
-    from summarizer.gazetteer import default_gazetteer
+    from summarizer.arabic.gazetteer import default_gazetteer
 
     place = (
         default_gazetteer().place(draft.place_words_ar or draft.place_en or "")
@@ -939,10 +941,10 @@ def _draft_error(item: dict[str, Any], ctx: StepContext) -> str | None:
 
 def _complete_event(draft: EventDraft, index: int, run: _Run) -> Event | None:
     """Ground a draft event in the article and fill what code knows better than the model: one
-    completer per field (:mod:`summarizer.grounding`), their notices kept in ``run.notices`` and said
+    completer per field (:mod:`summarizer.brief.grounding`), their notices kept in ``run.notices`` and said
     in ``run.warnings``."""
-    from summarizer.gazetteer import default_gazetteer
-    from summarizer.grounding import (
+    from summarizer.arabic.gazetteer import default_gazetteer
+    from summarizer.brief.grounding import (
         background_notice,
         complete_actors,
         complete_casualties,

@@ -6,7 +6,7 @@ stable English name (``name_en``), so that events name the same place and the sa
 
 Lookups (:meth:`Gazetteer.place`, :meth:`Gazetteer.actor`) accept Arabic or English:
 
-* Arabic is compared after :func:`~summarizer.arabic.normalize_ar_loose`, with «أميركي» folded into
+* Arabic is compared after :func:`~summarizer.arabic.normalize.normalize_ar_loose`, with «أميركي» folded into
   «أمريكي» and «ميليشيا» into «مليشيا» (both spellings are everywhere); a leading conjunction or
   preposition («والبوكمال», «بدير الزور») is tried off when the whole word is not known.
 * English is compared case-, accent-, hyphen- and punctuation-insensitively, without the articles
@@ -82,8 +82,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar, cast, get_args, overload
 
-from summarizer import lexicon as lx
-from summarizer.arabic import normalize_ar_loose, split_proclitics
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.normalize import normalize_ar_loose, split_proclitics
 from summarizer.errors import ConfigError
 from summarizer.schema import Actor, Location, Role, Sector
 from summarizer.script import has_arabic
@@ -207,7 +207,8 @@ _EN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 def ar_key(text: str) -> str:
-    """The key under which the gazetteer files an Arabic name: :func:`~summarizer.arabic.normalize_ar_loose`
+    """The key under which the gazetteer files an Arabic name:
+    :func:`~summarizer.arabic.normalize.normalize_ar_loose`
     with «أميركي» folded into «أمريكي» and «ميليشيا» into «مليشيا». Words stay apart, so the key of a
     running text can be split into the keys of its words."""
     key = normalize_ar_loose(text)

@@ -28,7 +28,7 @@ and :func:`complete_status` (with :func:`background_notice` and :func:`words_in_
 Each returns its value and typed :class:`Notice` s (a stable code each, :data:`NOTICE_CODES`); the
 pipeline composes them and renders the notices into ``meta.warnings``.
 
-The cue words are normalized (:func:`~summarizer.arabic.normalize_ar`) and matched as substrings.
+The cue words are normalized (:func:`~summarizer.arabic.normalize.normalize_ar`) and matched as substrings.
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from summarizer import lexicon as lx
-from summarizer.arabic import normalize_ar
-from summarizer.gazetteer import Gazetteer, Place
-from summarizer.numbers import numbers_in_text
+from summarizer.arabic import lexicon as lx
+from summarizer.arabic.gazetteer import Gazetteer, Place
+from summarizer.arabic.normalize import normalize_ar
+from summarizer.arabic.numbers import numbers_in_text
+from summarizer.brief.steps import EventDraft
 from summarizer.schema import Actor, CasualtyReport, EventDate, Location, Sector, Status, SubEventType
 from summarizer.script import has_arabic
-from summarizer.steps import EventDraft
 
 __all__ = [
     "NOTICE_CODES",
@@ -206,7 +206,7 @@ def place_from_evidence(
     """The place an event's cited sentences support, and why it differs from the model's (or None).
 
     The most specific gazetteer place the sentences name (among equals a locative mention, then the
-    first: see :meth:`~summarizer.gazetteer.Gazetteer.place_mentions`) replaces the
+    first: see :meth:`~summarizer.arabic.gazetteer.Gazetteer.place_mentions`) replaces the
     model's place when the model gave none, when the sentences name neither the model's place nor a
     place inside it, or when the model's place is a country, governorate or region that contains it
     («سوريا» narrowed to the sentences' «شرقي سوريا»). A country the sentences name only as a party
@@ -497,7 +497,7 @@ def complete_date(
 ) -> tuple[EventDate, list[Notice]]:
     """The event's date: the model's date words resolved against the publication date when they name
     a time, else the first date the cited sentences name («... ليل الخميس والجمعة»), else unknown."""
-    from summarizer.dates import find_date, resolve_date
+    from summarizer.arabic.dates import find_date, resolve_date
 
     notices = []
     date = resolve_date(draft.date_words_ar, published)

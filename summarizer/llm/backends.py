@@ -4,8 +4,8 @@
   through ``openai``.
 * :class:`EmbeddedBackend`: the in-process engine (llama-cpp-python) running a local GGUF model.
 
-Each answers one :class:`~summarizer.calls.Request` (``complete``); both go through the same re-ask
-loop (:func:`summarizer.calls.structured_call`), so a validation failure is re-asked the same way: the
+Each answers one :class:`~summarizer.llm.calls.Request` (``complete``); both go through the same re-ask
+loop (:func:`summarizer.llm.calls.structured_call`), so a validation failure is re-asked the same way: the
 failing answer and its validation error are appended to the conversation and the model answers
 again, at most ``max_reasks`` times. Transport failures (429, 5xx, timeouts, connection errors) are
 retried with tenacity *inside* one request, honouring ``Retry-After``; the two layers never multiply
@@ -30,13 +30,21 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from summarizer.calls import Answer, CallStats, Guard, Request, Structured, current_labels, structured_call
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ModelNotInstalledError, first_line
+from summarizer.llm.calls import (
+    Answer,
+    CallStats,
+    Guard,
+    Request,
+    Structured,
+    current_labels,
+    structured_call,
+)
 
 T = TypeVar("T", bound=BaseModel)
 
-log = logging.getLogger("summarizer.backends")
+log = logging.getLogger("summarizer.llm.backends")
 
 #: Greedy decoding with a mild repetition penalty: without it the 1.5B model loops
 #: ("1 soldier died in Syria." x40) inside a JSON string until max_tokens.
@@ -299,8 +307,8 @@ def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 class ChatBackend:
-    """What both backends share: a brief's call as a :class:`~summarizer.calls.Request`, validated and
-    re-asked by :func:`~summarizer.calls.structured_call`; each backend only says how one request is
+    """What both backends share: a brief's call as a :class:`~summarizer.llm.calls.Request`, validated and
+    re-asked by :func:`~summarizer.llm.calls.structured_call`; each backend only says how one request is
     answered (:meth:`complete`)."""
 
     name = "base"
@@ -314,7 +322,7 @@ class ChatBackend:
         self, messages: list[dict[str, str]], response_model: type[BaseModel], max_tokens: int
     ) -> Request:
         """The request asking for ``response_model`` after ``messages``, labelled with the article and
-        step running now (:func:`~summarizer.calls.current_labels`)."""
+        step running now (:func:`~summarizer.llm.calls.current_labels`)."""
         article_id, step = current_labels()
         return Request(
             messages=tuple(dict(m) for m in messages),
@@ -485,7 +493,7 @@ class EmbeddedBackend(ChatBackend):
     _lock = threading.Lock()
 
     def __init__(self, settings: Settings, *, show_progress: bool = True):
-        from summarizer import models
+        from summarizer.llm import weights as models
 
         try:
             import llama_cpp
@@ -521,15 +529,15 @@ class EmbeddedBackend(ChatBackend):
             raise ModelNotInstalledError(f"cannot load model {self.model_file}: {e}") from e
         self._llama_cpp = llama_cpp
         self.threads = threads
-        from summarizer.engine import ChatTokens
+        from summarizer.llm.engine import ChatTokens
 
         try:
             self._chat = ChatTokens(self.llm)
         except ValueError as e:
             raise ModelNotInstalledError(f"cannot use model {self.model_file}: {e}") from e
         self._grammars: dict[str, str] = {}
-        from summarizer.engine import PrefixStates
-        from summarizer.engine_info import engine_version
+        from summarizer.llm.engine import PrefixStates
+        from summarizer.llm.engine_info import engine_version
 
         stat = os.stat(self.model_file)
         self._prefixes = PrefixStates(
@@ -573,7 +581,7 @@ class EmbeddedBackend(ChatBackend):
     def complete(self, request: Request, guard: Guard | None = None) -> Answer:
         """Generate the answer in process, constrained by a grammar built from the request's schema;
         ``guard`` may end it early."""
-        from summarizer.engine import GrammarError, generate
+        from summarizer.llm.engine import GrammarError, generate
 
         if not request.schema:
             # Never run unconstrained: an answer without the grammar is not what the pipeline expects.
@@ -625,7 +633,7 @@ class EmbeddedBackend(ChatBackend):
 
 def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
     """(backend, model, generation parameters) as they enter the cache key, without loading a model."""
-    from summarizer import models
+    from summarizer.llm import weights as models
 
     if settings.backend == "openai":
         params = {
