@@ -44,6 +44,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "transport_retries": ("SUMMARIZER_TRANSPORT_RETRIES",),
     "threads": ("SUMMARIZER_THREADS",),
     "n_ctx": ("SUMMARIZER_N_CTX",),
+    "cpu_variant": ("SUMMARIZER_CPU_VARIANT",),
 }
 
 
@@ -80,6 +81,9 @@ class Settings:
     """CPU threads for the embedded engine (default: all cores)."""
     n_ctx: int = 8192
     """Context window (tokens) for the embedded engine."""
+    cpu_variant: str | None = None
+    """The embedded engine's CPU kernels to load (``haswell``, ``icelake``, ...; default: the best this
+    CPU can run, :mod:`summarizer.llm.kernels`)."""
 
     @property
     def cache_path(self) -> Path:

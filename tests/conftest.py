@@ -44,6 +44,7 @@ def _isolated(
         "SUMMARIZER_BACKEND",
         "SUMMARIZER_MODEL_PATH",
         "SUMMARIZER_STRUCTURED_OUTPUT",
+        "SUMMARIZER_CPU_VARIANT",
         "OPENAI_BASE_URL",
         "OPENAI_ORG_ID",
         "OPENAI_PROJECT_ID",
