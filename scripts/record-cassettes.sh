@@ -18,6 +18,10 @@ fi
 "$VENV/bin/python" -m pip install --quiet "llama-cpp-python[server]"
 MODEL=$("$VENV/bin/python" -c "from summarizer.llm import weights; print(weights.ensure_model(weights.get_model(None)))")
 THREADS=$(nproc)
+# An engine built with per-CPU kernel variants has no CPU kernels until one is loaded: give the server
+# the one summarizer would load (summarizer/llm/kernels.py), through ggml's GGML_BACKEND_PATH.
+KERNELS=$("$VENV/bin/python" -m summarizer.llm.kernels "${SUMMARIZER_CPU_VARIANT:-}")
+if [ -n "$KERNELS" ]; then export GGML_BACKEND_PATH="$KERNELS"; fi
 "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias qwen2.5-coder-1.5b \
   --host 127.0.0.1 --port "$PORT" --n_ctx 8192 --n_threads "$THREADS" --n_threads_batch "$THREADS" \
   > /tmp/summarizer-record-server.log 2>&1 &

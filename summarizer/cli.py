@@ -292,7 +292,7 @@ def _engine_installed() -> bool:
 def models(prepare: bool, **backend_kwargs: Any) -> None:
     """List the embedded models, whether each is installed, and which backend is active."""
     from summarizer.llm import weights as m
-    from summarizer.llm.engine_info import engine_status
+    from summarizer.llm.engine_info import engine_status, kernels_status
 
     settings = _settings(**backend_kwargs)
     if prepare and settings.backend == "embedded" and not settings.model_path:
@@ -314,7 +314,8 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
     else:
         click.echo(f"active backend: embedded ({m.get_model(settings.model).name})")
     click.echo(f"articles go to: {destination(settings)}")
-    click.echo(f"engine: {engine_status()}")
+    click.echo(f"engine: {engine_status(settings.cpu_variant)}")
+    click.echo(f"cpu kernels: {kernels_status(settings.cpu_variant)}")
     click.echo(f"models directory: {m.models_dir()}")
     active = None if settings.model_path or settings.backend == "openai" else m.get_model(settings.model).name
     for model in m.MODELS.values():

@@ -135,6 +135,27 @@ def test_models_lists_both_models() -> None:
     assert "active backend: embedded" in proc.stdout
 
 
+def test_models_says_which_cpu_kernels_the_engine_runs_and_why() -> None:
+    """Issue #11 step 4: the variant the engine loads for this CPU, or the one forced, and why."""
+    from summarizer.llm.engine_info import engine_version
+    from summarizer.llm.kernels import available_variants, plan
+
+    def kernels_line(proc: subprocess.CompletedProcess[str]) -> str:
+        assert proc.returncode == 0, proc.stderr
+        return next(line for line in proc.stdout.splitlines() if line.startswith("cpu kernels: "))
+
+    line = kernels_line(run("models"))
+    if engine_version() is None:
+        assert line == "cpu kernels: none (the engine is not installed)"
+        return
+    assert line == f"cpu kernels: {plan().describe()}"
+    if "x64" in available_variants():
+        forced = kernels_line(run("models", env={"SUMMARIZER_CPU_VARIANT": "x64"}))
+        assert forced.startswith("cpu kernels: x64 (forced")
+        refused = kernels_line(run("models", env={"SUMMARIZER_CPU_VARIANT": "pentium"}))
+        assert refused.startswith("cpu kernels: cannot load: CPU variant 'pentium' is not built here")
+
+
 def test_exit_codes_come_from_the_clis_table_not_from_the_exceptions() -> None:
     """README "Exit codes" and `summarizer digest --help`: one table in the CLI layer decides them."""
     from summarizer import errors

@@ -515,6 +515,11 @@ class EmbeddedBackend(ChatBackend):
             self.model_file = str(models.ensure_model(packaged, show_progress=show_progress))
             self.model = packaged.name
         threads = settings.threads or os.cpu_count() or 2
+        from summarizer.llm.kernels import load as load_kernels
+
+        # The CPU kernels for this CPU, before the first model (a build with per-CPU variants has none
+        # until then).
+        self.kernels = load_kernels(settings.cpu_variant)
         try:
             self.llm = llama_cpp.Llama(
                 model_path=self.model_file,
@@ -543,7 +548,7 @@ class EmbeddedBackend(ChatBackend):
         self._prefixes = PrefixStates(
             settings.cache_path / "kv",
             f"{engine_version()}|{os.path.abspath(self.model_file)}|{stat.st_size}|{stat.st_mtime_ns}|"
-            f"{settings.n_ctx}",
+            f"{settings.n_ctx}|{self.kernels.variant}",
         )
 
     @property

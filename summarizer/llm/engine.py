@@ -286,8 +286,9 @@ class PrefixStates:
     KV cache serves it after the first article; this store makes that true across processes too (a
     one-off ``summarizer summarize`` evaluates only the article and its tasks): the prefix's sequence
     state is saved the first time it is evaluated and loaded afterwards (about 28 KB per token for the
-    1.5B model). Files are keyed by the engine version, the model file, the context size and the
-    prefix tokens, and written atomically; an unreadable or stale file is evaluated again and replaced.
+    1.5B model). Files are keyed by the engine version, the model file, the context size, the CPU
+    kernels (another variant computes slightly different values) and the prefix tokens, and written
+    atomically; an unreadable or stale file is evaluated again and replaced.
     """
 
     MIN_TOKENS = 32
