@@ -8,7 +8,8 @@
 # run when the engine starts (summarizer/llm/kernels.py): AVX-512 machines get their faster kernels with
 # no rebuild, and no machine gets instructions it cannot run. That build takes longer than one
 # variant's (docs/benchmarks.md), once: the wheel is kept, keyed by the engine version and CMAKE_ARGS,
-# under $ENGINE_WHEELS (default ~/.cache/summarizer/engine-wheels).
+# under $ENGINE_WHEELS (default: summarizer-engine-wheels/ inside pip's cache folder, so a machine that
+# shares a pip cache shares the engine build; ~/.cache/summarizer/engine-wheels when pip has no cache).
 # Set CMAKE_ARGS yourself to build something else (e.g. one portable variant:
 # CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON").
 # pip's own wheel cache is not used for the engine: it reuses a cached build whatever CMAKE_ARGS say.
@@ -19,7 +20,6 @@ VENV=${VENV:-.venv}
 PYTHON=${PYTHON:-python3}
 EXTRAS=${EXTRAS:-}
 ENGINE_VERSION=${ENGINE_VERSION:-0.3.36}
-ENGINE_WHEELS=${ENGINE_WHEELS:-${XDG_CACHE_HOME:-$HOME/.cache}/summarizer/engine-wheels}
 
 if [ -z "${CMAKE_ARGS:-}" ]; then
   if [ "$(uname -m)" = "x86_64" ]; then
@@ -37,6 +37,13 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
+if [ -z "${ENGINE_WHEELS:-}" ]; then
+  if pip_cache=$("$VENV/bin/python" -m pip cache dir 2>/dev/null) && [ -n "$pip_cache" ]; then
+    ENGINE_WHEELS="$pip_cache/summarizer-engine-wheels"
+  else
+    ENGINE_WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/summarizer/engine-wheels"
+  fi
+fi
 # The engine: built once per version and CMAKE_ARGS into its own folder, then installed from there.
 key=$(printf '%s\n%s\n' "$ENGINE_VERSION" "$CMAKE_ARGS" | sha256sum | cut -c1-16)
 wheels="$ENGINE_WHEELS/$ENGINE_VERSION-$key"
