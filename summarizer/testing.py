@@ -4,6 +4,9 @@ against answers a strong model would give.
 - :class:`ScriptedBackend` implements the :class:`~summarizer.llm.backends.Backend` protocol in process:
   a function of the conversation and the asked response model returns the answer (a dict, validated
   like a real answer, or None for "no valid answer").
+- :class:`RecordingBackend` answers nothing and keeps every :class:`~summarizer.llm.calls.Request` a
+  brief makes: the questions a profile asks of an article, to put to an engine directly (the parallel
+  decoding's test and benchmark ask the small profile's translate questions this way).
 - :func:`gold_answers` scripts the large profile's steps with answers derived from a gold file
   (docs/eval.md): the events the annotator coded, as event drafts citing the sentences that hold their
   evidence. Briefing through it measures what the pipeline's parsing and checks keep of a perfect
@@ -30,13 +33,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from summarizer.arabic.normalize import normalize_ar
-from summarizer.llm.calls import CallStats, Structured
+from summarizer.llm.backends import ChatBackend
+from summarizer.llm.calls import Answer as CallAnswer
+from summarizer.llm.calls import CallStats, Request, Structured
 
 if TYPE_CHECKING:
     from summarizer.arabic.gazetteer import Gazetteer
     from summarizer.evaluation import GoldArticle, GoldEvent
+    from summarizer.inputs import Article
 
-__all__ = ["Answer", "ScriptedBackend", "gold_answers"]
+__all__ = ["Answer", "RecordingBackend", "ScriptedBackend", "gold_answers", "recorded_requests"]
 
 _published: ContextVar[dt.date | None] = ContextVar("summarizer_gold_published", default=None)
 
@@ -81,6 +87,37 @@ class ScriptedBackend:
         except ValidationError as e:
             return Structured(value=None, stats=stats, error=str(e), last_text=text, attempts=1)
         return Structured(value=value, stats=stats, last_text=text, attempts=1)
+
+
+class RecordingBackend(ChatBackend):
+    """A backend that keeps every request and answers none (an answer cut off at once, so nothing is
+    re-asked): what a brief asks first of each question, whatever a model would answer."""
+
+    name = "recording"
+    context_window: int | None = None
+
+    def __init__(self, model: str = "recording") -> None:
+        self.model = model
+        self.requests: list[Request] = []
+
+    def generation_params(self) -> dict[str, Any]:
+        return {}
+
+    def count_tokens(self, text: str) -> int | None:
+        return None
+
+    def complete(self, request: Request, guard: Any = None) -> CallAnswer:
+        self.requests.append(request)
+        return CallAnswer(text=None, finish_reason="length")
+
+
+def recorded_requests(article: Article, profile: str = "small") -> list[Request]:
+    """The requests ``profile``'s brief of ``article`` makes when no question is answered."""
+    from summarizer.brief.pipeline import PipelineOptions, brief_article
+
+    backend = RecordingBackend()
+    brief_article(article, backend, PipelineOptions(profile=profile))
+    return backend.requests
 
 
 def _sentence_of(quote: str, sentences: list[str]) -> int | None:

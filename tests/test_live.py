@@ -196,3 +196,51 @@ def test_a_continued_conversation_evaluates_only_its_new_message(engine: Any) ->
     system_tokens = engine._chat.system_prefix([system, article], engine._chat.encode([system, article]))
     assert len(system_tokens) > 32
     assert again.stats.prompt_tokens_processed == first.stats.prompt_tokens - len(system_tokens)
+
+
+def test_parallel_sequences_answer_the_translate_questions(engine: Any) -> None:
+    """The small profile's translate questions of a corpus article, decoded as parallel sequences
+    (:func:`~summarizer.llm.engine.generate_many`): every answer parses and validates at every width,
+    the shared system prompt is evaluated once, and the same batch gives the same answers again. How
+    many answers are :func:`~summarizer.llm.engine.generate`'s token for token is printed, not asserted:
+    a different split of the prompt's evaluation or a batched matrix product rounds differently, and
+    greedy decoding on this model follows such differences (measured: docs/benchmarks.md)."""
+    from summarizer.brief.questions import Translation
+    from summarizer.inputs import read_article
+    from summarizer.llm.backends import REPEAT_PENALTY
+    from summarizer.llm.engine import Job, ParallelContext, generate, generate_many
+    from summarizer.replay import corpus_dir, corpus_published
+    from summarizer.testing import recorded_requests
+
+    name = "002_d47aa0b70ac3c6f1.txt"
+    article = read_article(corpus_dir() / name, published=corpus_published()[name])
+    requests = [r for r in recorded_requests(article) if r.step == "translate"]
+    assert len(requests) >= 4
+    llm = engine.llm
+    jobs = [
+        Job(engine._chat.encode([dict(m) for m in r.messages]), engine._gbnf(r.schema), r.max_tokens)
+        for r in requests
+    ]
+    llm.reset()
+    reference = [
+        generate(llm, j.prompt, j.gbnf, max_tokens=j.max_tokens, repeat_penalty=REPEAT_PENALTY) for j in jobs
+    ]
+    runs = {}
+    for width in (1, 4, 4):
+        context = ParallelContext(llm, width)
+        try:
+            answers = generate_many(llm, context, jobs, repeat_penalty=REPEAT_PENALTY)
+        finally:
+            context.close()
+        assert len(answers) == len(jobs)
+        for answer in answers:
+            assert answer.finish_reason == "stop", answer.text
+            Translation.model_validate_json(answer.text)  # parses and validates (the schema's checks)
+        # the shared prefix (at least the system prompt) evaluated once: counted with the first answer
+        assert answers[0].prompt_evaluated == answers[0].prompt_tokens
+        assert all(a.prompt_tokens - a.prompt_evaluated >= 32 for a in answers[1:])
+        same = sum(a.tokens == r.tokens for a, r in zip(answers, reference, strict=True))
+        print(f"width {width}: {same}/{len(jobs)} answers token-identical to generate's")
+        if width in runs:
+            assert [a.tokens for a in answers] == runs[width]  # the same batch, the same answers
+        runs[width] = [a.tokens for a in answers]

@@ -22,6 +22,7 @@ does not do well for this pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import math
 import os
@@ -192,6 +193,317 @@ def generate(
     )
 
 
+@dataclass
+class Job:
+    """One prompt of :func:`generate_many`: its tokens, its grammar, its budget and its guard."""
+
+    prompt: list[int]
+    gbnf: str
+    max_tokens: int
+    guard: Callable[[str], str | None] | None = None
+
+
+class ParallelContext:
+    """A second llama.cpp context on the same loaded model, holding up to ``width`` sequences in one
+    KV cache (``n_seq_max`` = width + 1, unified cells), for :func:`generate_many`.
+
+    llama-cpp-python's ``Llama`` creates its context for one sequence, and :func:`generate` and
+    ``EmbeddedBackend.complete`` keep using it as it is. This context shares the model's weights (no
+    second copy in memory) and copies ``Llama``'s context parameters (threads, batch size, KV types),
+    changing only the sequence count, the unified KV cache and its size. Sequence 0 holds the shared
+    prefix of the last call, kept between calls, so a run of calls that open with the same system
+    prompt evaluates it once; sequences 1..width are the slots the prompts are decoded in.
+    """
+
+    def __init__(self, llm: Any, width: int, *, n_ctx: int | None = None):
+        import llama_cpp
+        from llama_cpp import _internals
+
+        if width < 1:
+            raise ValueError("width must be at least 1")
+        if width + 1 > int(llama_cpp.llama_max_parallel_sequences()):
+            raise ValueError(
+                f"llama.cpp decodes at most {llama_cpp.llama_max_parallel_sequences() - 1} sequences"
+            )
+        self.llm = llm
+        self.width = width
+        params = llama_cpp.llama_context_params.from_buffer_copy(llm.context_params)
+        params.n_seq_max = width + 1
+        params.kv_unified = True  # a copied prefix is shared cells, not a copy per sequence
+        params.n_ctx = int(n_ctx or llm.n_ctx())
+        self._context = _internals.LlamaContext(model=llm._model, params=params, verbose=False)
+        self.ctx = self._context.ctx
+        self.memory = llama_cpp.llama_get_memory(self.ctx)
+        self.n_ctx = int(llama_cpp.llama_n_ctx(self.ctx))
+        self.n_batch = int(params.n_batch)
+        self._batch = llama_cpp.llama_batch_init(max(self.n_batch, width), 0, 1)
+        self.prefix: list[int] = []
+        """The tokens sequence 0 holds."""
+        self.fill_seconds = 0.0
+        """Time spent evaluating prompts (the shared prefix and each sequence's own tokens)."""
+        self.step_seconds = 0.0
+        """Time spent generating: the one-token-per-sequence decodes and the choice of each token."""
+        self.steps = 0
+        """Generation decodes made."""
+        self.step_tokens = 0
+        """Tokens those decodes evaluated (the sequences in the batch, summed over steps)."""
+
+    def close(self) -> None:
+        import llama_cpp
+
+        if self._batch is not None:
+            llama_cpp.llama_batch_free(self._batch)
+            self._batch = None
+        self._context.close()
+
+    def __del__(self) -> None:  # pragma: no cover - cleanup
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def decode(self, items: list[tuple[int, int, int, bool]]) -> None:
+        """One ``llama_decode`` of ``(token, position, sequence, wants logits)`` items (at most n_batch)."""
+        import llama_cpp
+
+        batch = self._batch
+        for i, (token, pos, seq, logits) in enumerate(items):
+            batch.token[i] = token
+            batch.pos[i] = pos
+            batch.n_seq_id[i] = 1
+            batch.seq_id[i][0] = seq
+            batch.logits[i] = 1 if logits else 0
+        batch.n_tokens = len(items)
+        rc = int(llama_cpp.llama_decode(self.ctx, batch))
+        if rc != 0:
+            raise RuntimeError(f"llama_decode failed ({rc}): the KV cache has no room for the batch")
+
+    def logits(self, index: int, n_vocab: int) -> np.ndarray:
+        """A copy of the logits of the ``index``-th item of the last decode."""
+        import llama_cpp
+
+        return np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.ctx, index), shape=(n_vocab,)).copy()
+
+    def forget(self, seq: int, start: int = -1) -> None:
+        """Drop sequence ``seq``'s cells from position ``start`` on (all of them by default)."""
+        import llama_cpp
+
+        llama_cpp.llama_memory_seq_rm(self.memory, seq, start, -1)
+
+    def set_prefix(self, tokens: list[int]) -> int:
+        """Make sequence 0 hold ``tokens``, keeping what it already shares with them; returns the
+        tokens evaluated."""
+        same = 0
+        while same < min(len(tokens), len(self.prefix)) and self.prefix[same] == tokens[same]:
+            same += 1
+        self.forget(0, same)
+        self.prefix = self.prefix[:same]
+        began = time.perf_counter()
+        for start in range(same, len(tokens), self.n_batch):
+            chunk = tokens[start : start + self.n_batch]
+            self.decode([(t, start + k, 0, False) for k, t in enumerate(chunk)])
+        self.prefix = list(tokens)
+        self.fill_seconds += time.perf_counter() - began
+        return len(tokens) - same
+
+
+@dataclass
+class _Sequence:
+    """One prompt of :func:`generate_many` while it is decoded."""
+
+    index: int
+    job: Job
+    slot: int
+    grammar: _Grammar
+    budget: int
+    started: float
+    out: list[int]
+    pieces: list[bytes]
+    pos: int = 0
+    full_checks: int = 0
+    ended: str | None = None
+    finish: str = "length"
+
+
+def _common_prefix(prompts: list[list[int]]) -> int:
+    first = prompts[0]
+    n = min(len(p) for p in prompts)
+    same = 0
+    while same < n and all(p[same] == first[same] for p in prompts):
+        same += 1
+    return same
+
+
+def generate_many(
+    llm: Any,
+    context: ParallelContext,
+    jobs: list[Job],
+    *,
+    repeat_penalty: float = 1.0,
+    n_ctx: int | None = None,
+) -> list[Generation]:
+    """Greedy, grammar-constrained generation for several prompts at once, as parallel sequences of
+    ``context``: at most ``context.width`` sequences decode together, one token each per
+    ``llama_decode``, so the weights are read once per step for all of them (generation on CPU is
+    bound by reading the weights). Answers come back in the order of ``jobs``.
+
+    The longest common token prefix of the prompts (at least the system prompt when they share one)
+    is evaluated once, in sequence 0, and copied to each slot by sequence copy (shared cells in the
+    unified KV cache); each slot then evaluates only its own suffix. Every sequence has its own
+    grammar, checked on the greedy token first as in :func:`generate`, its own repeat-penalty window,
+    end-of-generation stop, ``max_tokens`` and guard; a finished sequence leaves the batch and the
+    next prompt waiting takes its slot. ``n_ctx`` is the context size the budget is computed against
+    (``generate``'s: the main context's, by default), so each answer has the budget :func:`generate`
+    would give it.
+
+    The answers are often not :func:`generate`'s token for token, even at width 1: the prompt's
+    evaluation is split at other points (the shared prefix, then each suffix), and a step computes
+    several rows in one matrix product whose kernels sum in another order than a one-row product.
+    Either changes the logits' rounding, and greedy decoding on a small model follows a near-tie the
+    other way; on the corpus's translate questions most answers differ in wording (docs/benchmarks.md).
+    Every answer still follows its grammar, and the same prompts decoded together in a new context
+    give the same answers again.
+    """
+    import llama_cpp
+
+    if not jobs:
+        return []
+    vocab = llm._model.vocab
+    n_vocab = int(llm.n_vocab())
+    limit_ctx = int(n_ctx or llm.n_ctx())
+    for job in jobs:
+        if len(job.prompt) + 1 > min(limit_ctx, context.n_ctx):
+            raise ValueError(f"the prompt ({len(job.prompt)} tokens) does not fit the context window")
+    shared = min(_common_prefix([j.prompt for j in jobs]), min(len(j.prompt) for j in jobs) - 1)
+    evaluated_prefix = context.set_prefix(jobs[0].prompt[:shared])
+    free = list(range(context.width, 0, -1))
+    waiting = list(range(len(jobs)))
+    waiting.reverse()
+    active: list[_Sequence] = []
+    results: list[Generation | None] = [None] * len(jobs)
+    used = shared  # KV cells held: the prefix, and each active sequence's own cells
+    evaluated = [0] * len(jobs)
+
+    def need(job: Job) -> int:
+        return len(job.prompt) - shared + min(job.max_tokens, limit_ctx - len(job.prompt) - 1) + 1
+
+    def finish(seq: _Sequence) -> None:
+        nonlocal used
+        seq.grammar.close()
+        if seq.ended is not None:
+            tokens = _retokenize_end(llm, seq.out, seq.pieces, seq.ended)
+            text = seq.ended
+        else:
+            tokens = seq.out
+            text = llm.detokenize(seq.out).decode("utf-8", errors="replace")
+        results[seq.index] = Generation(
+            text=text,
+            tokens=tokens,
+            finish_reason=seq.finish,
+            prompt_tokens=len(seq.job.prompt),
+            prompt_evaluated=evaluated[seq.index],
+            full_grammar_checks=seq.full_checks,
+            seconds=time.perf_counter() - seq.started,
+        )
+        context.forget(seq.slot)
+        free.append(seq.slot)
+        used -= need(seq.job)
+
+    def choose(seq: _Sequence, logits: np.ndarray) -> bool:
+        """Pick and accept the next token; False when the sequence is done."""
+        _penalize(logits, seq.out[-PENALTY_LAST_N:], repeat_penalty)
+        token = int(np.argmax(logits))
+        if not seq.grammar.allows(token):
+            token = seq.grammar.best_allowed(logits)
+            seq.full_checks += 1
+        seq.grammar.accept(token)
+        if llama_cpp.llama_vocab_is_eog(vocab, token):
+            seq.finish = "stop"
+            return False
+        seq.out.append(token)
+        if seq.job.guard is not None:
+            piece = bytes(llm.detokenize([token]))
+            seq.pieces.append(piece)
+            if b'"' in piece:
+                seq.ended = seq.job.guard(b"".join(seq.pieces).decode("utf-8", errors="ignore"))
+                if seq.ended is not None:
+                    seq.finish = "stop"
+                    return False
+        return len(seq.out) < seq.budget
+
+    try:
+        while waiting or active:
+            # admit waiting prompts into free slots while the KV cache has room for their whole answer
+            joined: list[_Sequence] = []
+            while (
+                waiting
+                and free
+                and (used + need(jobs[waiting[-1]]) <= context.n_ctx or (not active and not joined))
+            ):
+                i = waiting.pop()
+                job = jobs[i]
+                slot = free.pop()
+                used += need(job)
+                context.forget(slot)
+                if shared:
+                    llama_cpp.llama_memory_seq_cp(context.memory, 0, slot, -1, -1)
+                budget = min(job.max_tokens, limit_ctx - len(job.prompt) - 1)
+                seq = _Sequence(
+                    index=i,
+                    job=job,
+                    slot=slot,
+                    grammar=_Grammar(llama_cpp, vocab, job.gbnf),
+                    budget=budget,
+                    started=time.perf_counter(),
+                    out=[],
+                    pieces=[],
+                    pos=shared,
+                )
+                evaluated[i] = len(job.prompt) - shared
+                joined.append(seq)
+            # their own prompt tokens, as many per decode as the batch holds; logits at each prompt's end
+            items = [
+                (t, seq.pos + k, seq.slot, k == len(seq.job.prompt) - shared - 1, seq)
+                for seq in joined
+                for k, t in enumerate(seq.job.prompt[shared:])
+            ]
+            ready: list[tuple[_Sequence, np.ndarray]] = []
+            began = time.perf_counter()
+            for start in range(0, len(items), context.n_batch):
+                chunk = items[start : start + context.n_batch]
+                context.decode([(t, p, s, w) for t, p, s, w, _ in chunk])
+                for k, (_, _, _, w, seq) in enumerate(chunk):
+                    if w:
+                        ready.append((seq, context.logits(k, n_vocab)))
+            for seq in joined:
+                seq.pos = len(seq.job.prompt)
+                active.append(seq)
+            stepped = not ready and bool(active)
+            if stepped:  # one token of every sequence in one decode
+                context.fill_seconds += time.perf_counter() - began
+                began = time.perf_counter()
+                context.decode([(seq.out[-1], seq.pos - 1, seq.slot, True) for seq in active])
+                context.steps += 1
+                context.step_tokens += len(active)
+                ready = [(seq, context.logits(k, n_vocab)) for k, seq in enumerate(active)]
+            for seq, logits in ready:
+                if seq.budget <= 0 or not choose(seq, logits):
+                    active.remove(seq)
+                    finish(seq)
+                else:
+                    seq.pos += 1
+            if stepped:
+                context.step_seconds += time.perf_counter() - began
+            else:
+                context.fill_seconds += time.perf_counter() - began
+    finally:
+        for seq in active:
+            seq.grammar.close()
+            context.forget(seq.slot)
+    out = [r for r in results if r is not None]
+    # the shared prefix was evaluated once for all: counted with the first answer
+    out[0].prompt_evaluated += evaluated_prefix
+    return out
+
+
 def _retokenize_end(llm: Any, out: list[int], pieces: list[bytes], text: str) -> list[int]:
     """Tokens for ``text``: the generated tokens it starts with, then the rest tokenized."""
     target = text.encode("utf-8")
@@ -348,4 +660,13 @@ class PrefixStates:
         return n
 
 
-__all__ = ["ChatTokens", "Generation", "GrammarError", "PrefixStates", "generate"]
+__all__ = [
+    "ChatTokens",
+    "Generation",
+    "GrammarError",
+    "Job",
+    "ParallelContext",
+    "PrefixStates",
+    "generate",
+    "generate_many",
+]
