@@ -1,6 +1,6 @@
 """Throughput benchmark: many articles through the concurrent and the batch executors, no model.
 
-    python benchmarks/throughput_bench.py [--articles 1000] [--concurrency 64] [--delay 0.5]
+    python benchmarks/throughput_bench.py [--articles 1000] [--concurrency 64] [--delay 0.5] [--embedded]
 
 Both parts run against ``summarizer.fake_openai`` in a process of its own (so its CPU is not the
 client's), answering with the embedded model's recorded answers (the cassettes; an article never
@@ -13,6 +13,11 @@ so that its peak RSS is its own:
   from it. Also the client's CPU seconds per article and its peak RSS.
 - **batch**: the same articles through the batch executor against the fake Batch API (each batch
   completes at the first poll): rounds, lines, wall time, peak RSS.
+
+- **embedded** (only with ``--embedded``: it runs the embedded model, minutes on 2 cores):
+  ``benchmarks/parallel_bench.py`` in a child process, one corpus article's translate questions decoded
+  one at a time and as parallel sequences at widths 1, 2, 4 and 8; ``embedded_parallel_speedup`` is the
+  best width's aggregate generation rate over width 1's.
 
 The articles are the four corpus articles repeated, each copy given a last sentence of its own
 ("هذا نص كتب لقياس الأداء، النسخة رقم N."): text written for this benchmark, so that no two copies
@@ -38,11 +43,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer.inputs import Article, read_article  # noqa: E402
 from summarizer.replay import RECORD_MODEL, RECORDED, corpus_dir, corpus_published  # noqa: E402
 
-#: Why there is no embedded figure: what this benchmark would measure is not built yet.
-EMBEDDED_REASON = (
-    "the embedded batched executor (parallel llama.cpp sequences in one llama_decode batch) is not "
-    "implemented yet (issue #11 step 1, last executor); no parallel figure to give"
-)
+#: Why there is no embedded figure without ``--embedded``.
+EMBEDDED_REASON = "not measured: run with --embedded (it runs the embedded model)"
 
 
 def articles(n: int) -> list[Article]:
@@ -168,6 +170,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--delay", type=float, default=0.5, help="seconds the server takes per chat answer")
+    parser.add_argument(
+        "--embedded", action="store_true", help="also measure parallel sequences on the embedded model"
+    )
     parser.add_argument("--part", choices=["concurrent", "batch"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -188,15 +193,30 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    summary = {
+    embedded: dict[str, Any] | None = None
+    if args.embedded:
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "parallel_bench.py")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"embedded part failed:\n{out.stderr[-3000:]}")
+        embedded = dict(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"embedded:   {json.dumps(embedded)}", flush=True)
+    summary: dict[str, Any] = {
         "wall_over_ideal": concurrent["wall_over_ideal"],
         "rss_mb": concurrent["rss_mb"],
         "batch_rss_mb": batch["rss_mb"],
-        "embedded_parallel_speedup": None,
-        "embedded_parallel_speedup_reason": EMBEDDED_REASON,
+        "embedded_parallel_speedup": embedded["embedded_parallel_speedup"] if embedded else None,
         "concurrent": concurrent,
         "batch": batch,
     }
+    if embedded:
+        summary["embedded"] = embedded
+    else:
+        summary["embedded_parallel_speedup_reason"] = EMBEDDED_REASON
     print(json.dumps(summary))
 
 
