@@ -302,9 +302,13 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
         from summarizer.brief.pipeline import prepare as prepare_pipeline
         from summarizer.llm.backends import get_backend
 
-        evaluated = prepare_pipeline(get_backend(settings, show_progress=True))
+        backend = get_backend(settings, show_progress=True)
+        evaluated = prepare_pipeline(backend)
         state = f"evaluated {evaluated} tokens and saved" if evaluated else "already saved"
         click.echo(f"system prompt KV state: {state} under {settings.cache_path / 'kv'}", err=True)
+        width = getattr(backend, "parallel_width", None)
+        if width is not None:
+            click.echo(f"parallel sequences: width {width()} (calibrated on this machine)", err=True)
     from summarizer.config import destination
 
     if settings.backend == "openai":
@@ -317,6 +321,8 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
     click.echo(f"engine: {engine_status(settings.cpu_variant)}")
     click.echo(f"cpu kernels: {kernels_status(settings.cpu_variant)}")
     click.echo(f"models directory: {m.models_dir()}")
+    if settings.backend == "embedded":
+        click.echo(f"parallel sequences: {_calibrations(settings)}")
     active = None if settings.model_path or settings.backend == "openai" else m.get_model(settings.model).name
     for model in m.MODELS.values():
         mark = "*" if model.name == active else " "
@@ -325,6 +331,29 @@ def models(prepare: bool, **backend_kwargs: Any) -> None:
         click.echo(
             f"{mark} {model.name:<22} {status:<9} {model.size / 1e6:,.0f} MB  {model.description}{hint}"
         )
+
+
+def _calibrations(settings: Any) -> str:
+    """The parallel-sequence widths calibrated on this CPU and engine build, in one line."""
+    from summarizer.llm.parallel import WidthStore, cpu_model, engine_build
+
+    cpu, engine = cpu_model(), engine_build()
+    found = [
+        d
+        for d in WidthStore.found(settings.cache_path / "kv")
+        if d["identity"].get("cpu") == cpu and d["identity"].get("engine") == engine
+    ]
+    if not found:
+        return "not calibrated on this machine yet (the first run of several articles does it; or --prepare)"
+    parts = []
+    for d in found:
+        rates = ", ".join(f"{w}: {r}" for w, r in d.get("rates", {}).items())
+        model = str(d["identity"].get("model", "")).split("|")[0]
+        parts.append(
+            f"width {d['width']} for {model} on {d['identity'].get('threads')} threads "
+            f"(tokens/s by width {rates}; {d.get('calibrated')})"
+        )
+    return "; ".join(parts)
 
 
 @main.command("eval")

@@ -244,3 +244,21 @@ def test_parallel_sequences_answer_the_translate_questions(engine: Any) -> None:
         if width in runs:
             assert [a.tokens for a in answers] == runs[width]  # the same batch, the same answers
         runs[width] = [a.tokens for a in answers]
+
+
+def test_the_parallel_width_is_calibrated_once_and_kept(engine: Any) -> None:
+    """The first use times a few decode steps at each width and keeps the best next to the prefix
+    states; the next use reads it."""
+    from summarizer.llm.parallel import CALIBRATION_WIDTHS, best_width
+
+    width = engine.parallel_width()
+    assert width in CALIBRATION_WIDTHS
+    kept = list((engine.settings.cache_path / "kv").glob("width-*.json"))
+    assert len(kept) == 1
+    data = json.loads(kept[0].read_text(encoding="utf-8"))
+    rates = {int(w): r for w, r in data["rates"].items()}
+    assert set(rates) == set(CALIBRATION_WIDTHS) and all(r > 0 for r in rates.values())
+    assert best_width(rates) == width
+    written = kept[0].stat().st_mtime_ns
+    assert engine.parallel_width() == width
+    assert kept[0].stat().st_mtime_ns == written  # read, not calibrated again

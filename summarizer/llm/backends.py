@@ -545,6 +545,7 @@ class EmbeddedBackend(ChatBackend):
         from summarizer.llm.engine_info import engine_version
 
         stat = os.stat(self.model_file)
+        self._model_identity = f"{os.path.basename(self.model_file)}|{stat.st_size}"
         self._prefixes = PrefixStates(
             settings.cache_path / "kv",
             f"{engine_version()}|{os.path.abspath(self.model_file)}|{stat.st_size}|{stat.st_mtime_ns}|"
@@ -634,6 +635,18 @@ class EmbeddedBackend(ChatBackend):
             prompt_seconds=max(0.0, tp1 - tp0) / 1000,
             generation_seconds=max(0.0, tg1 - tg0) / 1000,
         )
+
+    def parallel_width(self) -> int:
+        """How many sequences to decode at once on this machine: calibrated on first use
+        (:func:`~summarizer.llm.parallel.calibrate`, a few seconds), then read from the cache."""
+        from summarizer.llm.parallel import WidthStore, calibrate
+
+        store = WidthStore(self.settings.cache_path / "kv", model=self._model_identity, threads=self.threads)
+        with self._lock:
+            found = store.load()
+            if found is None:
+                found = store.save(calibrate(self.llm))
+        return int(found["width"])
 
 
 def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:
