@@ -1,6 +1,6 @@
 """Parallel sequences on the embedded model: one article's translate questions at several widths.
 
-    python benchmarks/parallel_bench.py [--article NAME] [--widths 1,2,4,8]
+    python benchmarks/parallel_bench.py [--article NAME] [--widths 1,2,4,8] [--digest]
 
 Runs the embedded model. The questions are the ones the small profile asks of one corpus article
 (recorded by briefing it with a backend that answers nothing: :func:`summarizer.testing.
@@ -20,6 +20,9 @@ over the time of those decodes and of choosing each token, grammar checks includ
 answers parse and validate, and how many are token for token the reference's. The last line is one
 JSON object; ``embedded_parallel_speedup`` is the best width's generation rate over width 1's.
 
+With ``--digest``, also the four corpus articles briefed end to end (small profile, no cache) the way
+the digest briefs them (``summarize_many``), once one article at a time (``concurrency=1``) and once
+through the batched executor at the best width measured above: articles per hour of each.
 """
 
 from __future__ import annotations
@@ -162,14 +165,45 @@ def run(article_name: str, widths: list[int], reps: int = 2) -> dict[str, Any]:
     }
 
 
+def digest(width: int) -> dict[str, Any]:
+    """Articles per hour through ``summarize_many``: one at a time, then batched at ``width``."""
+    import tempfile
+
+    from summarizer.api import get_summarizer
+
+    published = corpus_published()
+    items = [read_article(corpus_dir() / name, published=published[name]) for name in sorted(published)]
+    out: dict[str, Any] = {"articles": len(items), "width": width}
+    with tempfile.TemporaryDirectory() as tmp:
+        summarizer = get_summarizer(backend="embedded", cache=False, cache_dir=tmp, profile="small")
+        for label, concurrency in (("one_at_a_time", 1), ("batched", width)):
+            t0 = time.perf_counter()
+            results = list(summarizer.summarize_many(items, concurrency=concurrency))
+            wall = time.perf_counter() - t0
+            failed = [r.name for r in results if r.error is not None]
+            out[label] = {
+                "wall_s": round(wall, 1),
+                "articles_per_hour": round(3600 * len(items) / wall, 1),
+                "failed": failed,
+            }
+            print(f"digest, {label}: {json.dumps(out[label])}", flush=True)
+    out["speedup"] = round(out["one_at_a_time"]["wall_s"] / out["batched"]["wall_s"], 2)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--article", default=DEFAULT_ARTICLE, help="a corpus article's file name")
     parser.add_argument("--widths", default="1,2,4,8", help="comma-separated widths; 1 first")
     parser.add_argument("--reps", type=int, default=2, help="runs of each width (the best is kept)")
+    parser.add_argument(
+        "--digest", action="store_true", help="also brief the corpus one at a time and batched"
+    )
     args = parser.parse_args()
     widths = [int(w) for w in args.widths.split(",")]
     result = run(args.article, widths, args.reps)
+    if args.digest:
+        result["digest"] = digest(result["best_width"])
     print(json.dumps(result))
 
 

@@ -26,7 +26,8 @@ from summarizer.inputs import Article, article_from_text, read_article
 from summarizer.llm import prompts
 from summarizer.llm.backends import Backend, backend_identity, get_backend
 from summarizer.llm.calls import article_scope
-from summarizer.llm.executors import DEFAULT_CONCURRENCY, executor_for
+from summarizer.llm.executors import DEFAULT_CONCURRENCY, Executor, executor_for
+from summarizer.llm.parallel import EmbeddedBatchedExecutor
 from summarizer.schema import ArticleBrief
 
 Item = str | Path | Article
@@ -317,8 +318,10 @@ class Summarizer:
         A failed item (unreadable file, invalid answers, backend failure) is yielded with its error and
         the others go on. Behind a server, up to ``concurrency`` articles are in flight (default
         :data:`~summarizer.llm.executors.DEFAULT_CONCURRENCY`), through the concurrent executor
-        (:mod:`summarizer.llm.executors`: one circuit breaker and one 429 back-off for the run); the
-        embedded engine runs one article at a time whatever ``concurrency`` is.
+        (:mod:`summarizer.llm.executors`: one circuit breaker and one 429 back-off for the run). On the
+        embedded engine, several articles are in flight and their requests are decoded together as
+        parallel sequences (:class:`~summarizer.llm.parallel.EmbeddedBatchedExecutor`), as many as the
+        machine's calibrated width, or ``concurrency`` when given (1: one article at a time).
         """
         briefer = self.briefer
         self._start_run()
@@ -339,11 +342,17 @@ class Summarizer:
 
         # Not a `with` block in the concurrent executor: on Ctrl-C (or when the caller stops iterating)
         # the queued articles are cancelled and nothing waits for the requests in flight.
-        if concurrency is None:  # behind a server, several articles in flight; in process, one
-            concurrency = DEFAULT_CONCURRENCY if briefer.backend_name == "openai" else 1
-        executor = executor_for(
-            concurrency, one_at_a_time=briefer.backend_name == "embedded", on_cancel=briefer.cancel
-        )
+        executor: Executor
+        if briefer.backend_name == "embedded" and concurrency != 1:
+            # in process: several articles in flight, their requests decoded as parallel sequences,
+            # as many as the machine's calibrated width (or ``concurrency``, when given)
+            executor = EmbeddedBatchedExecutor(concurrency, on_cancel=briefer.cancel)
+        else:
+            if concurrency is None:  # behind a server, several articles in flight
+                concurrency = DEFAULT_CONCURRENCY if briefer.backend_name == "openai" else 1
+            executor = executor_for(
+                concurrency, one_at_a_time=briefer.backend_name == "embedded", on_cancel=briefer.cancel
+            )
         yield from executor.map(one, items)
 
     async def asummarize(

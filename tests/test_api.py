@@ -186,7 +186,10 @@ def test_a_summarizer_resolves_once_and_builds_its_backend_once_on_first_use(
     first = summarizer.summarize(path, published="2023-03-24")
     assert len(built) == 1 and first.meta.cached is False and len(first.events) <= 2
     # the same configuration, the same cache: the second call is a hit and builds nothing
-    again = list(summarizer.summarize_many([path, "-missing-.txt"], published="2023-03-24"))
+    # (results come as each completes: on the embedded model, several articles are in flight)
+    again = sorted(
+        summarizer.summarize_many([path, "-missing-.txt"], published="2023-03-24"), key=lambda r: not r.ok
+    )
     assert [r.ok for r in again] == [True, False] and again[0].brief is not None
     assert again[0].brief.meta.cached is True and len(built) == 1
     assert asyncio.run(summarizer.asummarize(path, published="2023-03-24")).meta.cached is True

@@ -262,3 +262,30 @@ def test_the_parallel_width_is_calibrated_once_and_kept(engine: Any) -> None:
     written = kept[0].stat().st_mtime_ns
     assert engine.parallel_width() == width
     assert kept[0].stat().st_mtime_ns == written  # read, not calibrated again
+
+
+def test_summarize_many_decodes_the_articles_questions_together(
+    engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two articles through ``summarize_many`` on the embedded model: the batched executor answers
+    their questions together (batches of two), and both briefs are whole, checked briefs."""
+    from summarizer import api
+    from summarizer.llm.parallel import EmbeddedBatchedExecutor
+
+    made: list[EmbeddedBatchedExecutor] = []
+
+    class Kept(EmbeddedBatchedExecutor):
+        def __init__(self, width: int | None = None, **kw: Any) -> None:
+            super().__init__(width, **kw)
+            made.append(self)
+
+    monkeypatch.setattr(api, "EmbeddedBatchedExecutor", Kept)
+    text = SHORT.read_text(encoding="utf-8")
+    items = [text, text + "\nوقالت مصادر محلية إن الهدوء عاد إلى المنطقة صباح الجمعة."]
+    summarizer = api.get_summarizer(backend=engine, cache=False, profile="small")
+    results = list(summarizer.summarize_many(items, concurrency=2, published="2023-03-24"))
+    assert all(r.ok for r in results), [r.error for r in results]
+    for r in results:
+        assert r.brief is not None and is_arabic(r.brief.summary.ar.text)
+        assert any(e.killed == 11 or 11 in {c.killed for c in e.casualty_reports} for e in r.brief.events)
+    assert made and 2 in made[0].gatherer.batches

@@ -58,7 +58,8 @@ from summarizer.errors import ConfigError
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 256),
-    help="Articles in flight at once behind a server (default 8); the embedded engine runs one at a time.",
+    help="Articles in flight at once: behind a server (default 8), or on the embedded engine, decoded "
+    "together as parallel sequences (default: the width calibrated for this CPU; 1: one at a time).",
 )
 @click.option(
     "--batch",

@@ -546,6 +546,7 @@ class EmbeddedBackend(ChatBackend):
 
         stat = os.stat(self.model_file)
         self._model_identity = f"{os.path.basename(self.model_file)}|{stat.st_size}"
+        self._parallel: Any = None
         self._prefixes = PrefixStates(
             settings.cache_path / "kv",
             f"{engine_version()}|{os.path.abspath(self.model_file)}|{stat.st_size}|{stat.st_mtime_ns}|"
@@ -636,6 +637,30 @@ class EmbeddedBackend(ChatBackend):
             generation_seconds=max(0.0, tg1 - tg0) / 1000,
         )
 
+    def structured(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        max_tokens: int,
+        max_reasks: int | None = None,
+        guard: Guard | None = None,
+    ) -> Structured[T]:
+        """As :meth:`ChatBackend.structured`; inside an article of the batched executor
+        (:class:`~summarizer.llm.parallel.EmbeddedBatchedExecutor`) the request is answered together
+        with the other articles' (:meth:`complete_many`), re-asks included."""
+        from summarizer.llm.parallel import current_gatherer
+
+        gatherer = current_gatherer()
+        complete = functools.partial(gatherer.complete, self) if gatherer is not None else self.complete
+        return structured_call(
+            complete,
+            self.request(messages, response_model, max_tokens),
+            response_model,
+            max_reasks=self.max_reasks if max_reasks is None else max_reasks,
+            guard=guard,
+        )
+
     def parallel_width(self) -> int:
         """How many sequences to decode at once on this machine: calibrated on first use
         (:func:`~summarizer.llm.parallel.calibrate`, a few seconds), then read from the cache."""
@@ -647,6 +672,57 @@ class EmbeddedBackend(ChatBackend):
             if found is None:
                 found = store.save(calibrate(self.llm))
         return int(found["width"])
+
+    def complete_many(
+        self, requests: list[Request], guards: list[Guard | None] | None = None
+    ) -> list[Answer]:
+        """Answer several requests as parallel sequences (:func:`~summarizer.llm.engine.generate_many`),
+        all at once: the caller keeps their number within :meth:`parallel_width`. The answers are those
+        :meth:`complete` would give up to float rounding (see ``generate_many``)."""
+        from summarizer.llm.engine import GrammarError, Job, ParallelContext, generate_many
+
+        if any(not r.schema for r in requests):
+            raise BackendError("embedded backend called without a JSON schema to constrain the answer")
+        guards = guards or [None] * len(requests)
+        with self._lock:
+            jobs = [
+                Job(
+                    prompt=self._chat.encode([dict(m) for m in r.messages]),
+                    gbnf=self._gbnf(r.schema),
+                    max_tokens=int(r.max_tokens or 1024),
+                    guard=g,
+                )
+                for r, g in zip(requests, guards, strict=True)
+            ]
+            context = self._parallel
+            if context is None or context.width < len(jobs):
+                if context is not None:
+                    context.close()
+                context = self._parallel = ParallelContext(self.llm, len(jobs))
+            try:
+                gens = generate_many(self.llm, context, jobs, repeat_penalty=REPEAT_PENALTY)
+            except (GrammarError, ValueError, RuntimeError) as e:
+                raise BackendError(f"embedded engine: {e}") from e
+            for gen in gens:
+                self._chat.remember(gen.text, gen.tokens)
+        log.debug(
+            "engine: %d sequences at once, %d prompt tokens (%d evaluated), %d generated",
+            len(gens),
+            sum(g.prompt_tokens for g in gens),
+            sum(g.prompt_evaluated for g in gens),
+            sum(len(g.tokens) for g in gens),
+        )
+        return [
+            Answer(
+                text=g.text,
+                finish_reason=g.finish_reason,
+                prompt_tokens=g.prompt_tokens,
+                completion_tokens=len(g.tokens),
+                prompt_tokens_processed=g.prompt_evaluated,
+                generation_seconds=g.seconds,
+            )
+            for g in gens
+        ]
 
 
 def backend_identity(settings: Settings) -> tuple[str, str, dict[str, Any]]:

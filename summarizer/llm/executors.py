@@ -13,6 +13,9 @@ requests of many articles run:
   run's one :class:`~summarizer.llm.backends.CircuitBreaker` (after N straight outages nothing more is
   sent, and every article left fails at once) and its one :class:`~summarizer.llm.backends.RateGate`
   (a 429 or ``Retry-After`` holds every thread, not only the one that met it);
+- the embedded batched executor (:class:`summarizer.llm.parallel.EmbeddedBatchedExecutor`): several
+  articles in flight on the embedded model, each in a worker thread as here, their pending requests
+  gathered and decoded together as parallel sequences of the engine;
 - the batch executor (:mod:`summarizer.batch`): each round, every unfinished article's pipeline is
   replayed from the start against the answers already collected, and the first request without an
   answer becomes a line of the round's batch file.
@@ -122,8 +125,8 @@ def executor_for(
     concurrency: int, *, one_at_a_time: bool = False, on_cancel: Callable[[], None] | None = None
 ) -> Executor:
     """The executor a run gets: concurrent when ``concurrency`` > 1, else direct; direct too for a
-    backend that runs ``one_at_a_time`` (the embedded engine decodes one sequence at a time, so
-    threads would only queue on its lock)."""
+    backend that runs ``one_at_a_time`` (the embedded engine answers one request at a time, so plain
+    threads would only queue on its lock: its batched executor lives in :mod:`summarizer.llm.parallel`)."""
     if concurrency > 1 and not one_at_a_time:
         return ConcurrentExecutor(concurrency, on_cancel=on_cancel)
     return DirectExecutor()
