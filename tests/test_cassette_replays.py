@@ -93,9 +93,8 @@ def test_invented_places_dates_and_figures_never_reach_the_brief() -> None:
                         if isinstance(n, int) and n not in figures:
                             invented["figure"] += 1
                             assert said, f"{name} {label} event {i}: invented {key}={n} not reported"
-    # The recorded answers do contain inventions, so the checks above are not vacuous.
-    print(invented)
-    assert invented["place"] + invented["date"] >= 1 and invented["figure"] >= 0, invented
+    # The recorded answers contain every kind of invention, so none of the checks above is vacuous.
+    assert all(n >= 1 for n in invented.values()), invented
 
 
 OUTLETS = {
