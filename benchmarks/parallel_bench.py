@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -39,19 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.inputs import read_article  # noqa: E402
+from summarizer.llm.parallel import cpu_model  # noqa: E402
 from summarizer.replay import corpus_dir, corpus_published  # noqa: E402
 
 DEFAULT_ARTICLE = "000_8449cddc9f5e7774.txt"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _valid(text: str, model: type[Any]) -> bool:

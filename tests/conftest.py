@@ -9,6 +9,7 @@ recording servers), cassettes replay HTTP, and the embedded engine is only loade
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,23 @@ from summarizer.replay import MATCH_ON, corpus_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
+
+
+def require_engine_and_model() -> None:
+    """Skip a live test when the engine or the default model is missing; fail it instead when
+    ``SUMMARIZER_REQUIRE_LIVE=1`` (CI), so a live test never passes by being skipped there."""
+    from summarizer.llm import weights
+    from summarizer.llm.engine_info import engine_version
+
+    missing = []
+    if engine_version() is None:
+        missing.append("llama-cpp-python is not installed")
+    elif weights.model_status(weights.get_model(None)) == "missing":
+        missing.append("the default model's packages are not installed")
+    if missing:
+        if os.environ.get("SUMMARIZER_REQUIRE_LIVE") == "1":
+            pytest.fail("; ".join(missing) + " (SUMMARIZER_REQUIRE_LIVE=1)")
+        pytest.skip("; ".join(missing) + ": run bash scripts/install.sh")
 
 
 @pytest.fixture

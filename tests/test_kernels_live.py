@@ -9,15 +9,12 @@ raised SIGILL must fail the test, not kill the test run.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-from summarizer.llm import weights as models
-from summarizer.llm.engine_info import engine_version
+from conftest import require_engine_and_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,18 +50,6 @@ print(json.dumps({
 """
 
 
-def _require_engine_and_model() -> None:
-    missing = []
-    if engine_version() is None:
-        missing.append("llama-cpp-python is not installed")
-    elif models.model_status(models.get_model(None)) == "missing":
-        missing.append("the default model's packages are not installed")
-    if missing:
-        if os.environ.get("SUMMARIZER_REQUIRE_LIVE") == "1":
-            pytest.fail("; ".join(missing) + " (SUMMARIZER_REQUIRE_LIVE=1)")
-        pytest.skip("; ".join(missing) + ": run bash scripts/install.sh")
-
-
 def _probe(variant: str) -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, variant], capture_output=True, text=True, cwd=ROOT, timeout=600
@@ -75,7 +60,7 @@ def _probe(variant: str) -> dict:
 
 
 def test_the_engine_runs_the_kernels_chosen_for_this_cpu() -> None:
-    _require_engine_and_model()
+    require_engine_and_model()
     from summarizer.llm.kernels import PORTABLE, available_variants, choose_variant, usable_features
 
     chosen = _probe("")

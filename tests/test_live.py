@@ -7,16 +7,15 @@ Skipped, with the reason, when the engine or the model is not installed, unless
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require_engine_and_model
 
 from summarizer.arabic.normalize import normalize_ar
-from summarizer.llm import weights as models
 from summarizer.llm.engine_info import engine_version
 from summarizer.schema import ArticleBrief, KeyPoint, Strict
 from summarizer.script import is_arabic, is_english
@@ -27,22 +26,10 @@ SHORT = ROOT / "examples" / "short.txt"
 pytestmark = pytest.mark.live
 
 
-def _require_engine_and_model() -> None:
-    missing = []
-    if engine_version() is None:
-        missing.append("llama-cpp-python is not installed")
-    elif models.model_status(models.get_model(None)) == "missing":
-        missing.append("the default model's packages are not installed")
-    if missing:
-        if os.environ.get("SUMMARIZER_REQUIRE_LIVE") == "1":
-            pytest.fail("; ".join(missing) + " (SUMMARIZER_REQUIRE_LIVE=1)")
-        pytest.skip("; ".join(missing) + ": run bash scripts/install.sh")
-
-
 def test_step_schemas_compile_to_engine_grammars() -> None:
     """llama-cpp-python silently falls back to plain JSON when a schema does not convert: catch that."""
     if engine_version() is None:
-        _require_engine_and_model()
+        require_engine_and_model()
     from llama_cpp import llama_grammar
 
     from summarizer.brief.steps import ArabicSummaryStep, EnglishSummaryStep, events_step_model
@@ -69,7 +56,7 @@ def test_engine_output_is_constrained_by_the_schema() -> None:
     Without the grammar, the model answers this prompt with a poem and validation fails; so this test
     fails whenever the constraint does not reach the engine.
     """
-    _require_engine_and_model()
+    require_engine_and_model()
     from summarizer.config import resolve_settings
     from summarizer.llm.backends import EmbeddedBackend
 
@@ -89,7 +76,7 @@ def test_engine_output_is_constrained_by_the_schema() -> None:
 
 
 def test_cli_brief_of_a_short_article_on_the_embedded_model() -> None:
-    _require_engine_and_model()
+    require_engine_and_model()
     proc = subprocess.run(
         [
             sys.executable,
@@ -139,7 +126,7 @@ def test_cli_brief_of_a_short_article_on_the_embedded_model() -> None:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    _require_engine_and_model()
+    require_engine_and_model()
     from summarizer.config import resolve_settings
     from summarizer.llm.backends import EmbeddedBackend
 

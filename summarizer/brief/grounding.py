@@ -454,8 +454,8 @@ def _notice(event: int | None, field: str, code: str, message: str) -> Notice:
 def names_a_time(phrase: str) -> bool:
     """Whether date words name a time at all (a weekday, month, digit or time word), not just a place
     or an action the model copied into the date field."""
-    text = normalize_ar(phrase)
-    return any(ch.isdigit() for ch in text) or any(lx.names_time(w) for w in lx.words_of(text))
+    words = lx.words_of(phrase)  # normalized
+    return any(ch.isdigit() for w in words for ch in w) or any(lx.names_time(w) for w in words)
 
 
 def background_notice(draft: EventDraft, evidence: Sequence[str], *, event: int) -> Notice | None:
