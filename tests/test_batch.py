@@ -392,3 +392,22 @@ def test_openai_lines_carry_the_schema_in_openais_strict_subset() -> None:
     assert out["properties"]["n"] == {"type": "integer", "minimum": 0}
     assert out["properties"]["tags"] == {"type": "array", "items": {"type": "string"}, "maxItems": 4}
     assert schema["properties"]["minLength"]["minLength"] == 3  # the request's own schema is untouched
+
+
+@pytest.mark.parametrize(
+    "args", [["status", "--job", "no-such-job"], ["collect", "--job", "no-such-job"], ["status"]]
+)
+def test_an_unknown_or_missing_job_is_bad_input(tmp_path: Path, args: list[str]) -> None:
+    """Naming a job that does not exist (or asking before any submit) is the user's mistake: one line,
+    exit 2, as for any bad input; not exit 1, which says a damaged state file or failed articles."""
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "summarizer", "batch", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("summarizer: error: no batch job") and done.stderr.count("\n") == 1

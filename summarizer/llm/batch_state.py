@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import SummarizerError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.llm.calls import Answer
 
 __all__ = ["BatchRow", "BatchState", "BatchStateError", "LineResult"]
@@ -175,13 +175,14 @@ class BatchState:
         return None
 
     def job(self, job: str | None = None) -> tuple[str, str, dict[str, Any]]:
-        """(id, engine, config) of ``job``, or of the latest job."""
+        """(id, engine, config) of ``job``, or of the latest job; :class:`InputError` when there is none."""
         if job:
             rows = self._rows("SELECT id, engine, config FROM jobs WHERE id = ?", (job,))
         else:
             rows = self._rows("SELECT id, engine, config FROM jobs ORDER BY created DESC LIMIT 1")
         if not rows:
-            raise BatchStateError(
+            # the user named no job that exists: bad input (exit 2), not a damaged state file
+            raise InputError(
                 f"no batch job {job}" if job else "no batch job yet: run `summarizer batch submit`"
             )
         return rows[0][0], rows[0][1], json.loads(rows[0][2])
